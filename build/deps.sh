@@ -1,0 +1,32 @@
+#!/bin/bash
+# Install the Debian packages this project needs, only those missing.
+set -euo pipefail
+
+pkgs=(
+	# kernel build
+	linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev
+	cpio dwarves ccache python3 python3-ply python3-git xz-utils
+	# guest, 2D and virgl 3D
+	qemu-system-x86 qemu-system-gui xvfb xauth busybox-static
+	libgl1-mesa-dri libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgbm1 kmscube
+	# test programs
+	libdrm-dev pkg-config
+)
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+if [ ${#missing[@]} = 0 ]; then
+	echo "deps: all ${#pkgs[@]} packages present"
+	exit 0
+fi
+echo "deps: missing: ${missing[*]}"
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: error: run 'make deps' as root (or: sudo apt-get install ${missing[*]})" >&2
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

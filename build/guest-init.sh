@@ -1,0 +1,43 @@
+#!/bin/sh
+# /init of the test guest.  Runs the tests named on the kernel command line
+# (zb.tests=a,b,c; all of /tests when absent) or, with zb.demo=1, shows the
+# DRM devices; prints markers that build/guest-run.sh reads, then powers off.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp XDG_RUNTIME_DIR=/tmp
+export MESA_SHADER_CACHE_DISABLE=true
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+
+tests=
+demo=0
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	zb.tests=*) tests=$(echo "${arg#zb.tests=}" | tr ',' ' ') ;;
+	zb.demo=*) demo=${arg#zb.demo=} ;;
+	esac
+done
+[ -n "$tests" ] || tests=$(ls /tests)
+
+echo "ZB-GUEST-UP $(uname -r)"
+for d in /sys/kernel/debug/dri/*/name; do
+	[ -r "$d" ] && echo "ZB-DRM $(dirname "$d" | sed 's,.*/,dri/,'): $(cat "$d")"
+done
+ls -l /dev/dri
+
+if [ "$demo" = 1 ]; then
+	echo "ZB-DEMO: the demo workload arrives with the virtio-gpu integration"
+	cat /proc/meminfo | grep -E '^(MemTotal|MemFree|Zswap|Zswapped)'
+else
+	for t in $tests; do
+		echo "ZB-TEST-BEGIN $t"
+		"/tests/$t"
+		echo "ZB-TEST-END $t rc=$?"
+	done
+fi
+echo "ZB-GUEST-DONE"
+sync
+reboot -f

@@ -1,0 +1,86 @@
+#!/bin/bash
+# Boot the test guest under QEMU (TCG) and collect its results.
+#
+#   guest-run.sh 2d|3d [--demo]
+#
+# 2d: -device virtio-gpu-pci, no display.  3d: -device virtio-gpu-gl-pci with
+# virgl through GTK's GL context on an Xvfb server, Mesa's llvmpipe on the
+# host.  The guest is killed after $GUEST_TIMEOUT seconds; a guest that hangs,
+# panics, oopses or WARNs fails the run with the last console lines shown.
+# Results go to out/results/guest-<mode>.txt, one "PASS|FAIL|SKIP name" line
+# per subtest.
+set -uo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+mode=$1
+demo=${2:-}
+kernel=${GUEST_KERNEL:-$top/out/build/guest/arch/x86/boot/bzImage}
+initrd=$top/out/guest/initramfs.cpio
+timeout=${GUEST_TIMEOUT:-300}
+run=$top/out/guest/$mode${demo:+-demo}
+console=$run/console.log
+results=$top/out/results/guest-$mode.txt
+
+die() { echo "guest-$mode: error: $*" >&2; exit 1; }
+[ -f "$kernel" ] || die "$kernel missing (make kernel)"
+[ -f "$initrd" ] || die "$initrd missing (make guest)"
+mkdir -p "$run" "$top/out/results"
+rm -f "$console"
+
+append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1 ${GUEST_APPEND:-}"
+[ -n "$demo" ] && append="$append zb.demo=1"
+[ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
+qemu=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp 2 -m 2048
+      -kernel "$kernel" -initrd "$initrd" -append "$append"
+      -no-reboot -monitor none -serial "file:$console" -nodefaults)
+
+case "$mode" in
+2d)	qemu+=(-device virtio-gpu-pci -display none)
+	wrap=() ;;
+3d)	qemu+=(-device virtio-gpu-gl-pci -display gtk,gl=on)
+	wrap=(xvfb-run -a -s "-screen 0 1024x768x24 +extension GLX") ;;
+*)	die "unknown mode $mode (2d or 3d)" ;;
+esac
+
+echo "guest-$mode: booting ($(basename "$kernel"), timeout ${timeout}s)"
+start=$(date +%s)
+timeout -k 10 "$timeout" "${wrap[@]}" "${qemu[@]}" > "$run/qemu.log" 2>&1
+rc=$?
+secs=$(( $(date +%s) - start ))
+
+show_tail() {
+	echo "---- last console lines ($console) ----"
+	tail -n "${1:-40}" "$console" 2>/dev/null
+	echo "---- qemu ----"
+	tail -n 10 "$run/qemu.log"
+	echo "----"
+}
+
+fail=0
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "guest-$mode: FAIL: guest killed after ${timeout}s (hung)"
+	fail=1
+elif ! grep -q '^ZB-GUEST-DONE' "$console" 2>/dev/null; then
+	echo "guest-$mode: FAIL: guest ended (qemu exit $rc) before finishing its tests"
+	fail=1
+fi
+# Any kernel report anywhere fails the run, even if every test passed.
+if grep -nE 'Kernel panic|BUG:|WARNING:|Oops|general protection|Call Trace:|INFO: task .* blocked|UBSAN:|KASAN:|kmemleak:' \
+	"$console" > "$run/reports.txt" 2>/dev/null; then
+	echo "guest-$mode: FAIL: kernel reports in the console:"
+	head -20 "$run/reports.txt"
+	fail=1
+fi
+
+python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
+[ $fail = 0 ] || echo "CRASH guest-$mode" >> "$results"
+if [ -n "$demo" ]; then
+	sed -n '/^ZB-GUEST-UP/,/^ZB-GUEST-DONE/p' "$console"
+fi
+grep -E '^(PASS|FAIL|SKIP|CRASH)' "$results" | sed "s/^/guest-$mode: /"
+echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
+if [ $fail != 0 ] || grep -qE '^(FAIL|CRASH)' "$results"; then
+	show_tail 40
+	exit 1
+fi
+exit 0

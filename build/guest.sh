@@ -1,0 +1,66 @@
+#!/bin/bash
+# Build the guest initramfs (an uncompressed newc cpio) from host binaries:
+# busybox-static, the IGT-style tests built here, kmscube, Mesa's virtio_gpu
+# DRI driver and EGL/GBM, and every library ldd finds for them, at the same
+# paths as on the host so that the dynamic loader and Mesa's loaders find them.
+set -euo pipefail
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$top/out/guest
+root=$out/root
+tests_dir=$1
+multiarch=$(gcc -print-multiarch)
+dri=/usr/lib/$multiarch/dri
+
+die() { echo "guest: error: $*" >&2; exit 1; }
+
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,tests,usr/bin,root}
+mkdir -p "$root/sys/kernel/debug" "$root/sys/fs/cgroup" "$root/usr/lib" "$root/usr/lib64"
+# Merged /usr, as on the host: ldd's /lib paths and Mesa's /usr/lib paths
+# must reach the same files.
+ln -s usr/lib "$root/lib"
+ln -s usr/lib64 "$root/lib64"
+
+[ -x /bin/busybox ] || die "busybox-static is not installed (make deps)"
+cp /bin/busybox "$root/bin/busybox"
+for applet in $(/bin/busybox --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+install -m 0755 "$top/build/guest-init.sh" "$root/init"
+
+elves=()
+for t in "$tests_dir"/*; do
+	[ -x "$t" ] || continue
+	install -m 0755 "$t" "$root/tests/"
+	elves+=("$t")
+done
+[ ${#elves[@]} -gt 0 ] || die "no test programs in $tests_dir"
+
+copy() {
+	local f=$1
+	[ -e "$root$f" ] && return 0
+	mkdir -p "$root$(dirname "$f")"
+	cp -L "$f" "$root$f"
+}
+
+for f in /usr/bin/kmscube $dri/virtio_gpu_dri.so \
+	 /usr/lib/$multiarch/libEGL_mesa.so.0 /usr/lib/$multiarch/libgbm.so.1 \
+	 /usr/share/glvnd/egl_vendor.d/50_mesa.json; do
+	[ -e "$f" ] || die "$f is missing (make deps)"
+	copy "$f"
+	case "$f" in *.json) ;; *) elves+=("$f") ;; esac
+done
+
+for e in "${elves[@]}"; do
+	ldd "$e" | awk '/=> \// {print $3} /^\t\// {print $1}' | while read -r lib; do
+		copy "$lib"
+	done
+done
+copy /lib64/ld-linux-x86-64.so.2
+
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --reproducible --quiet) > "$out/initramfs.cpio.tmp"
+mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
+echo "guest: $out/initramfs.cpio ($(du -m "$out/initramfs.cpio" | cut -f1) MiB," \
+     "$(ls "$root/tests" | wc -l) test programs)"

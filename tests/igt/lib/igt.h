@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: MIT */
+/* The umbrella header of IGT: tests include this and nothing else of the harness. */
+#ifndef IGT_H
+#define IGT_H
+
+#include "drmtest.h"
+#include "igt_core.h"
+
+#endif /* IGT_H */
