@@ -15,7 +15,7 @@
 #define DRIVER_ANY	(~0)
 
 #ifndef ARRAY_SIZE
-#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof(arr[0]))
+#define ARRAY_SIZE(arr) (sizeof(arr) / sizeof((arr)[0]))
 #endif
 
 int __drm_open_driver(int chipset);

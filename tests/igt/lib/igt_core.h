@@ -46,16 +46,14 @@ __attribute__((noreturn)) void igt_fail(int exitcode);
 __attribute__((noreturn)) void igt_skip(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 __attribute__((noreturn)) void igt_success(void);
-__attribute__((noreturn)) void __igt_fail_assert(const char *domain,
-						  const char *file, const int line,
-						  const char *func, const char *assertion,
-						  const char *fmt, ...)
+__attribute__((noreturn))
+void __igt_fail_assert(const char *domain, const char *file, const int line,
+		       const char *func, const char *assertion, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
-__attribute__((noreturn)) void __igt_skip_check(const char *file, const int line,
-						 const char *func, const char *check,
-						 const char *fmt, ...)
+__attribute__((noreturn))
+void __igt_skip_check(const char *file, const int line, const char *func,
+		      const char *check, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-
 
 void igt_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 enum { IGT_LOG_DEBUG, IGT_LOG_INFO, IGT_LOG_WARN, IGT_LOG_CRITICAL };
@@ -114,19 +112,19 @@ enum { IGT_LOG_DEBUG, IGT_LOG_INFO, IGT_LOG_WARN, IGT_LOG_CRITICAL };
 		type __n1 = (n1), __n2 = (n2); \
 		if (!(__n1 cmp __n2)) \
 			__igt_fail_assert("", __FILE__, __LINE__, __func__, \
-				#n1 " " #cmp " " #n2, \
-				"error: %" pfmt " " #ncmp " %" pfmt "\n", \
-				__n1, __n2); \
+					  #n1 " " #cmp " " #n2, \
+					  "error: " pfmt " " #ncmp " " pfmt "\n", \
+					  __n1, __n2); \
 	} while (0)
 
 #define igt_assert_cmpint(n1, cmp, ncmp, n2) \
-	igt_assert_cmptype(n1, cmp, ncmp, n2, int, "d")
+	igt_assert_cmptype(n1, cmp, ncmp, n2, int, "%d")
 #define igt_assert_cmpu32(n1, cmp, ncmp, n2) \
-	igt_assert_cmptype(n1, cmp, ncmp, n2, uint32_t, PRIu32)
+	igt_assert_cmptype(n1, cmp, ncmp, n2, uint32_t, "%" PRIu32)
 #define igt_assert_cmpu64(n1, cmp, ncmp, n2) \
-	igt_assert_cmptype(n1, cmp, ncmp, n2, uint64_t, PRIu64)
+	igt_assert_cmptype(n1, cmp, ncmp, n2, uint64_t, "%" PRIu64)
 #define igt_assert_cmps64(n1, cmp, ncmp, n2) \
-	igt_assert_cmptype(n1, cmp, ncmp, n2, int64_t, PRId64)
+	igt_assert_cmptype(n1, cmp, ncmp, n2, int64_t, "%" PRId64)
 
 #define igt_assert_eq(n1, n2) igt_assert_cmpint(n1, ==, !=, n2)
 #define igt_assert_eq_u32(n1, n2) igt_assert_cmpu32(n1, ==, !=, n2)
