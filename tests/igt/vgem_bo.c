@@ -5,6 +5,7 @@
  * for sizes from one page to 64 MiB.  These are the properties that eviction
  * and restore must preserve; later tests evict between the write and the read.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
