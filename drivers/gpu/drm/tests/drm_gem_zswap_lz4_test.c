@@ -20,6 +20,7 @@
 
 #include <kunit/test.h>
 #include <linux/lz4.h>
+#include <linux/minmax.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -32,7 +33,6 @@
 
 struct lz4_stream_ctx {
 	LZ4_stream_t *stream;
-	LZ4_streamDecode_t *decode;
 	u8 *data;	/* TEST_PAGES of input, contiguous */
 	u8 *comp;	/* compressed blocks, back to back */
 	int *csize;	/* compressed size of each block */
@@ -63,14 +63,12 @@ static int lz4_stream_init(struct kunit *test)
 	ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	ctx->stream = kunit_kzalloc(test, sizeof(*ctx->stream), GFP_KERNEL);
-	ctx->decode = kunit_kzalloc(test, sizeof(*ctx->decode), GFP_KERNEL);
 	ctx->csize = kunit_kcalloc(test, TEST_PAGES, sizeof(int), GFP_KERNEL);
 	ctx->data = vmalloc(TEST_PAGES * PAGE_SIZE);
 	ctx->comp = vmalloc(TEST_PAGES * LZ4_compressBound(PAGE_SIZE));
 	ctx->out = vmalloc(TEST_PAGES * PAGE_SIZE + GUARD);
 	test->priv = ctx;
 	KUNIT_ASSERT_NOT_NULL(test, ctx->stream);
-	KUNIT_ASSERT_NOT_NULL(test, ctx->decode);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->csize);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->data);
 	KUNIT_ASSERT_NOT_NULL(test, ctx->comp);
@@ -111,17 +109,19 @@ static size_t compress_stream(struct kunit *test, int npages)
 static void lz4_stream_roundtrip(struct kunit *test)
 {
 	struct lz4_stream_ctx *ctx = test->priv;
-	size_t off = 0;
+	size_t off = 0, done, dictlen;
 	int i, n;
 
 	fill_texture_like(ctx->data, TEST_PAGES * PAGE_SIZE, 1);
 	compress_stream(test, TEST_PAGES);
 
-	LZ4_setStreamDecode(ctx->decode, NULL, 0);
+	/* Into contiguous output, each block's history is what precedes it. */
 	for (i = 0; i < TEST_PAGES; i++) {
-		n = LZ4_decompress_safe_continue(ctx->decode, ctx->comp + off,
-						 ctx->out + i * PAGE_SIZE,
-						 ctx->csize[i], PAGE_SIZE);
+		done = i * PAGE_SIZE;
+		dictlen = min_t(size_t, done, HISTORY);
+		n = LZ4_decompress_safe_usingDict(ctx->comp + off, ctx->out + done,
+						  ctx->csize[i], PAGE_SIZE,
+						  ctx->out + done - dictlen, dictlen);
 		KUNIT_ASSERT_EQ(test, n, (int)PAGE_SIZE);
 		off += ctx->csize[i];
 	}
