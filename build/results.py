@@ -41,10 +41,13 @@ def igt(console, mode):
                 rc = int(m.group(2))
                 if started:
                     print(f'CRASH {mode}:{test}.{started} (exit {rc})')
-                elif rc not in (0, 77) or not seen:
-                    # A whole test that ran no subtest or died outside one.
-                    kind = 'SKIP' if rc == 77 and not seen else 'FAIL'
+                elif not seen:
+                    # A whole test that ran no subtest: skipped or broken.
+                    kind = 'SKIP' if rc == 77 else 'FAIL'
                     print(f'{kind} {mode}:{test} (exit {rc})')
+                elif rc not in (0, 77, 98):
+                    # Died outside a subtest, after reporting some.
+                    print(f'CRASH {mode}:{test} (exit {rc})')
                 test = None
     if test is not None:
         print(f'CRASH {mode}:{test}' + (f'.{started}' if started else '') +

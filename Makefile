@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# zblock / drm_gem_zswap: build and test pipeline over Debian's Linux 6.12.
+# Run "make help" for the targets.  Everything built lands under out/.
+
+SHELL := /bin/bash
+TOP := $(abspath .)
+OUT := $(TOP)/out
+TREE := $(OUT)/linux
+GUEST_BUILD := $(OUT)/build/guest
+KUNIT_BUILD := $(OUT)/kunit
+IGT_OUT := $(OUT)/igt
+JOBS ?= $(shell nproc)
+
+# Debian's tools first, whatever else a user's PATH holds.
+export PATH := /usr/sbin:/usr/bin:/sbin:/bin:$(PATH)
+
+# ccache, when present, with its cache outside the repo so that it outlives
+# out/ and fresh clones; BASEDIR makes hits independent of the clone's path.
+ifneq ($(shell command -v ccache),)
+KCC := ccache gcc
+export CCACHE_DIR ?= $(HOME)/.cache/zblock-ccache
+export CCACHE_BASEDIR := $(TOP)
+export CCACHE_MAXSIZE ?= 5G
+endif
+KCC ?= gcc
+# A fixed build timestamp lets ccache reuse init/version.o and friends.
+KMAKE_ARGS := KBUILD_BUILD_TIMESTAMP=@0 KBUILD_BUILD_USER=zblock KBUILD_BUILD_HOST=build
+KMAKE := $(MAKE) -C $(TREE) O=$(GUEST_BUILD) ARCH=x86_64 CC="$(KCC)" $(KMAKE_ARGS)
+
+# KUnit suites that make kunit runs: the project's and the upstream GEM shmem
+# helper's (the helper that drm_gem_zswap extends).  One glob per UML boot.
+KUNIT_SUITES ?= drm_gem_*
+
+IGT_TESTS := $(patsubst tests/igt/%.c,%,$(wildcard tests/igt/*.c))
+IGT_LIB_SRC := $(wildcard tests/igt/lib/*.c)
+IGT_LIB_HDR := $(wildcard tests/igt/lib/*.h)
+# -Wno-clobbered as in IGT's own build: its subtest macros are built on sigsetjmp.
+IGT_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-clobbered -Werror -std=gnu11 \
+	-D_GNU_SOURCE -Itests/igt/lib -I$(GUEST_BUILD)/usr/include \
+	$(shell pkg-config --cflags libdrm 2>/dev/null)
+IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
+
+.PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
+	guest-test-3d test check demo clean
+
+help:
+	@echo "make deps        install the Debian packages needed (as root)"
+	@echo "make kernel      base tree + overlay + patches in out/linux, guest bzImage"
+	@echo "make kunit       the project's KUnit suites on UML"
+	@echo "make guest       guest initramfs with the IGT-style tests"
+	@echo "make guest-test  boot the guest twice (2D, virgl 3D) and run the tests"
+	@echo "make test        deps + kunit + guest-test; ends with 'N passed, N failed'"
+	@echo "make check       checkpatch --strict and kernel-doc on project files and patches"
+	@echo "make demo        boot the virgl guest and show its DRM devices"
+
+deps:
+	@build/deps.sh
+
+tree:
+	@build/tree.sh
+
+# The config is regenerated only when the fragment changes, so that an
+# incremental build after a source change recompiles only what changed.
+$(GUEST_BUILD)/.config: build/guest.config build/kconfig-check.sh | tree
+	@mkdir -p $(GUEST_BUILD)
+	$(KMAKE) -s KCONFIG_ALLCONFIG=$(TOP)/build/guest.config allnoconfig
+	@build/kconfig-check.sh build/guest.config $@
+
+kernel: tree $(GUEST_BUILD)/.config
+	@echo "kernel: building bzImage ($(KCC), -j$(JOBS))"
+	@start=$$(date +%s); \
+	$(KMAKE) -s -j$(JOBS) bzImage || exit 1; \
+	echo "kernel: $(GUEST_BUILD)/arch/x86/boot/bzImage ($$(cat $(GUEST_BUILD)/include/config/kernel.release)) in $$(( $$(date +%s) - start ))s"
+
+headers: tree $(GUEST_BUILD)/.config
+	@$(KMAKE) -s headers
+
+kunit: tree
+	@mkdir -p $(KUNIT_BUILD) $(OUT)/results
+	@rm -f $(OUT)/results/kunit.txt
+	cd $(TREE) && python3 tools/testing/kunit/kunit.py build \
+		--kunitconfig=$(TOP)/.kunitconfig --build_dir=$(KUNIT_BUILD) \
+		--jobs=$(JOBS) --make_options="CC=$(KCC)" $(foreach a,$(KMAKE_ARGS),--make_options=$(a))
+	@set -e; for glob in $(KUNIT_SUITES); do \
+		(cd $(TREE) && python3 tools/testing/kunit/kunit.py exec \
+			--build_dir=$(KUNIT_BUILD) --timeout=600 \
+			--json=$(KUNIT_BUILD)/results.json "$$glob") || true; \
+		python3 build/results.py kunit $(KUNIT_BUILD)/results.json >> $(OUT)/results/kunit.txt; \
+	done
+	@echo "kunit: $$(grep -c ^PASS $(OUT)/results/kunit.txt) passed, $$(grep -cE '^(FAIL|CRASH)' $(OUT)/results/kunit.txt) failed, $$(grep -c ^SKIP $(OUT)/results/kunit.txt) skipped"
+	@! grep -qE '^(FAIL|CRASH)' $(OUT)/results/kunit.txt
+	@grep -q '^PASS' $(OUT)/results/kunit.txt || { echo "kunit: no test ran"; exit 1; }
+
+$(IGT_OUT)/%: tests/igt/%.c $(IGT_LIB_SRC) $(IGT_LIB_HDR) | headers
+	@mkdir -p $(IGT_OUT)
+	gcc $(IGT_CFLAGS) -o $@ $< $(IGT_LIB_SRC) $(IGT_LIBS)
+
+igt: headers $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
+
+guest: igt
+	@build/guest.sh $(IGT_OUT)
+
+guest-test-2d: kernel guest
+	@build/guest-run.sh 2d
+
+guest-test-3d: kernel guest
+	@build/guest-run.sh 3d
+
+# Both guests run even when the first fails, so one run shows everything.
+guest-test: kernel guest
+	@rc=0; build/guest-run.sh 2d || rc=1; build/guest-run.sh 3d || rc=1; exit $$rc
+
+test: deps
+	@mkdir -p $(OUT)/results; rm -f $(OUT)/results/*.txt; rc=0; \
+	start=$$(date +%s); \
+	$(MAKE) --no-print-directory kunit || { rc=1; echo "CRASH kunit (make kunit failed)" >> $(OUT)/results/kunit.txt; }; \
+	$(MAKE) --no-print-directory guest-test || rc=1; \
+	for f in guest-2d guest-3d; do [ -s $(OUT)/results/$$f.txt ] || \
+		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
+	echo "test: done in $$(( $$(date +%s) - start ))s"; \
+	python3 build/results.py summary $(OUT)/results/*.txt || rc=1; \
+	exit $$rc
+
+check:
+	@build/check.sh
+
+demo: deps kernel guest
+	@build/guest-run.sh 3d --demo
+
+clean:
+	rm -rf $(OUT)
