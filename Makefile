@@ -41,6 +41,11 @@ IGT_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Wno-clobbered -Werror 
 	$(shell pkg-config --cflags libdrm 2>/dev/null)
 IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 
+# A compiler warning fails the build: the base builds clean with these
+# configs, so any warning is ours.
+no_warnings = if grep -E 'warning:' $(1) >/dev/null; then \
+	echo "error: compiler warnings in $(1):"; grep -E -A3 'warning:' $(1) | head -40; exit 1; fi
+
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
 	guest-test-3d test check demo clean
 
@@ -70,7 +75,9 @@ $(GUEST_BUILD)/.config: build/guest.config build/kconfig-check.sh | tree
 kernel: tree $(GUEST_BUILD)/.config
 	@echo "kernel: building bzImage ($(KCC), -j$(JOBS))"
 	@start=$$(date +%s); \
-	$(KMAKE) -s -j$(JOBS) bzImage || exit 1; \
+	$(KMAKE) -s -j$(JOBS) bzImage 2>&1 | tee $(GUEST_BUILD)/build.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || exit 1; \
+	$(call no_warnings,$(GUEST_BUILD)/build.log); \
 	echo "kernel: $(GUEST_BUILD)/arch/x86/boot/bzImage ($$(cat $(GUEST_BUILD)/include/config/kernel.release)) in $$(( $$(date +%s) - start ))s"
 
 headers: tree $(GUEST_BUILD)/.config
@@ -79,9 +86,11 @@ headers: tree $(GUEST_BUILD)/.config
 kunit: tree
 	@mkdir -p $(KUNIT_BUILD) $(OUT)/results
 	@rm -f $(OUT)/results/kunit.txt
-	cd $(TREE) && python3 tools/testing/kunit/kunit.py build \
+	@cd $(TREE) && python3 tools/testing/kunit/kunit.py build \
 		--kunitconfig=$(TOP)/.kunitconfig --build_dir=$(KUNIT_BUILD) \
-		--jobs=$(JOBS) --make_options="CC=$(KCC)" $(foreach a,$(KMAKE_ARGS),--make_options=$(a))
+		--jobs=$(JOBS) --make_options="CC=$(KCC)" $(foreach a,$(KMAKE_ARGS),--make_options=$(a)) \
+		2>&1 | tee $(KUNIT_BUILD)/build.log; [ $${PIPESTATUS[0]} = 0 ]
+	@$(call no_warnings,$(KUNIT_BUILD)/build.log)
 	@set -e; for glob in $(KUNIT_SUITES); do \
 		(cd $(TREE) && python3 tools/testing/kunit/kunit.py exec \
 			--build_dir=$(KUNIT_BUILD) --timeout=600 \
