@@ -23,10 +23,12 @@ done
 [ -n "$tests" ] || tests=$(ls /tests)
 
 echo "ZB-GUEST-UP $(uname -r)"
-for d in /sys/kernel/debug/dri/*/name; do
-	[ -r "$d" ] && echo "ZB-DRM $(dirname "$d" | sed 's,.*/,dri/,'): $(cat "$d")"
+for c in /sys/class/drm/card[0-9]; do
+	[ -e "$c" ] || continue
+	n=${c##*card}
+	echo "ZB-DRM /dev/dri/card$n: $(cat /sys/kernel/debug/dri/$n/name 2>/dev/null)"
 done
-ls -l /dev/dri
+dmesg | grep -E '\[drm\] (features|number of cap sets|Initialized)' | sed 's/^/ZB-DRM /'
 
 if [ "$demo" = 1 ]; then
 	echo "ZB-DEMO: the demo workload arrives with the virtio-gpu integration"

@@ -72,15 +72,28 @@ if grep -nE 'Kernel panic|BUG:|WARNING:|Oops|general protection|Call Trace:|INFO
 	fail=1
 fi
 
-python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
-[ $fail = 0 ] || echo "CRASH guest-$mode" >> "$results"
 if [ -n "$demo" ]; then
 	sed -n '/^ZB-GUEST-UP/,/^ZB-GUEST-DONE/p' "$console"
+	[ $fail = 0 ] || show_tail 40
+	exit $fail
 fi
+python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
+[ $fail = 0 ] || echo "CRASH guest-$mode" >> "$results"
 grep -E '^(PASS|FAIL|SKIP|CRASH)' "$results" | sed "s/^/guest-$mode: /"
 echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
-if [ $fail != 0 ] || grep -qE '^(FAIL|CRASH)' "$results"; then
+if [ $fail != 0 ]; then
 	show_tail 40
+	exit 1
+fi
+if grep -qE '^(FAIL|CRASH)' "$results"; then
+	# The output of each failed subtest, from its start to its result.
+	grep -E '^(FAIL|CRASH)' "$results" | sed 's/^[A-Z]* [^:]*:\([^ ]*\).*/\1/' |
+	while read -r name; do
+		sub=${name#*.}
+		echo "---- $name ----"
+		awk -v s="$sub" '{sub(/\r$/, "")} $0 ~ "Starting subtest: " s "$" {p=1} p {print} \
+			p && $0 ~ "Subtest " s ": " {p=0}' "$console" | cut -c1-300 | tail -40
+	done
 	exit 1
 fi
 exit 0

@@ -77,17 +77,18 @@ igt_main
 		drm_close_driver(fd);
 		fd = -1;
 		status = run_capture(argv, out, sizeof(out));
-		igt_info("%s", out);
 		igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
-			     "kmscube ended with status 0x%x\n", status);
+			     "kmscube ended with status 0x%x; its output:\n%s\n", status, out);
 		renderer = strstr(out, "renderer: \"");
-		igt_assert_f(renderer, "kmscube printed no renderer\n");
+		igt_assert_f(renderer, "kmscube printed no renderer:\n%s\n", out);
+		igt_info("kmscube %.*s\n", (int)strcspn(renderer, "\n"), renderer);
 		igt_assert_f(!strncmp(renderer + 11, "virgl", 5),
 			     "renderer is not virgl: %.60s\n", renderer);
 		rendered = strstr(out, "Rendered ");
 		igt_assert_f(rendered && sscanf(rendered, "Rendered %d frames", &frames) == 1,
 			     "kmscube did not report its frames\n");
 		igt_assert_f(frames >= 50, "only %d frames rendered\n", frames);
+		igt_info("kmscube %.*s\n", (int)strcspn(rendered, "\n"), rendered);
 		fd = drm_open_driver(DRIVER_VIRTIO);
 	}
 
