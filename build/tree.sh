@@ -77,9 +77,15 @@ if [ -f "$series" ]; then
 			echo "$out" >&2
 			die "patch $p does not apply to Linux $ver"
 		fi
-		subj=$(sed -n 's/^Subject: *\(\[[^]]*\] *\)\{0,1\}//p' "$f" | head -1)
+		# The patch's own message and author, as git am would keep them.
+		info=$(git mailinfo "$tree/.git/zblock-msg" /dev/null < "$f")
+		subj=$(sed -n 's/^Subject: //p' <<< "$info")
+		name=$(sed -n 's/^Author: //p' <<< "$info")
+		mail=$(sed -n 's/^Email: //p' <<< "$info")
 		t=$(git_t write-tree)
-		head=$(printf '%s\n\n(patches/%s)\n' "${subj:-$p}" "$p" |
+		head=$( { printf '%s\n\n' "${subj:-$p}"; cat "$tree/.git/zblock-msg"; } |
+		       GIT_AUTHOR_NAME=${name:-$GIT_AUTHOR_NAME} \
+		       GIT_AUTHOR_EMAIL=${mail:-$GIT_AUTHOR_EMAIL} \
 		       git_t commit-tree "$t" -p "$head")
 	done < "$series"
 fi
