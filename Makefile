@@ -30,7 +30,7 @@ KMAKE := $(MAKE) -C $(TREE) O=$(GUEST_BUILD) ARCH=x86_64 CC="$(KCC)" $(KMAKE_ARG
 
 # KUnit suites that make kunit runs: the project's and the upstream GEM shmem
 # helper's (the helper that drm_gem_zswap extends).  One glob per UML boot.
-KUNIT_SUITES ?= drm_gem_*
+KUNIT_SUITES ?= drm_gem_* zblock
 
 IGT_TESTS := $(patsubst tests/igt/%.c,%,$(wildcard tests/igt/*.c))
 IGT_LIB_SRC := $(wildcard tests/igt/lib/*.c)
