@@ -27,11 +27,16 @@ die() { echo "guest-$mode: error: $*" >&2; exit 1; }
 mkdir -p "$run" "$top/out/results"
 rm -f "$console"
 
-append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1 ${GUEST_APPEND:-}"
+append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1"
+append="$append zswap.enabled=1 zswap.compressor=lz4 ${GUEST_APPEND:-}"
 [ -n "$demo" ] && append="$append zb.demo=1"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
+# A fresh sparse disk for swap (/dev/vda in the guest), made per boot.
+rm -f "$run/swap.img"
+truncate -s 1G "$run/swap.img"
 qemu=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp 2 -m 2048
       -kernel "$kernel" -initrd "$initrd" -append "$append"
+      -drive "file=$run/swap.img,if=virtio,format=raw,cache=unsafe"
       -no-reboot -monitor none -serial "file:$console" -nodefaults)
 
 case "$mode" in
