@@ -40,11 +40,14 @@
  *   drm_gem_zswap, which cuts its streams into chunks that fill slots exactly.
  *
  * Handles
- *   A handle is the block's address with the slot index in its low bits:
- *   blocks are page aligned and hold fewer than PAGE_SIZE slots.  The block's
- *   descriptor hangs off page->private of the block's first page.  So there
- *   is no per-object memory at all; zsmalloc spends an 8-byte slab handle per
- *   object.
+ *   A handle is the object's own address, so zblock_map() returns it as it
+ *   is, reading no memory at all, and the copy into or out of the object is
+ *   all the work a map does.  The block is found from any of its pages, whose
+ *   page->private all point to the block's descriptor, and the slot from the
+ *   offset into the block; the division that gives the slot also gives the
+ *   remainder, so a handle that is not the start of a slot is refused.  There
+ *   is no per-object memory: zsmalloc spends an 8-byte slab handle per object
+ *   and reads its zspage and struct page on every map.
  *
  * Finding a slot
  *   Each class has its own spinlock and keeps its partially used blocks in
@@ -124,6 +127,7 @@ struct zblock_block {
  * @lists: partial blocks by fullness group, then full blocks
  * @nr_blocks: blocks of this class
  * @used_slots: slots in use in them
+ * @group_min: fewest used slots of a block in each fullness group
  * @desc: the class's geometry
  */
 struct zblock_class {
@@ -131,6 +135,7 @@ struct zblock_class {
 	struct list_head lists[ZBLOCK_FULLNESS_GROUPS + 1];
 	unsigned long nr_blocks;
 	unsigned long used_slots;
+	u16 group_min[ZBLOCK_FULLNESS_GROUPS];
 	struct zblock_class_desc desc;
 };
 
@@ -156,8 +161,8 @@ struct zblock_pool {
 
 static struct zblock_class_desc zblock_table[ZBLOCK_MAX_CLASSES];
 static int zblock_nr_classes;
-static unsigned int zblock_step;
-/* Class of each size, indexed by DIV_ROUND_UP(size, zblock_step). */
+static unsigned int zblock_step_shift;
+/* Class of each size, indexed by the size in granules, rounded up. */
 static u8 *zblock_size_class;
 static struct dentry *zblock_debugfs_root;
 static atomic_t zblock_pool_ids = ATOMIC_INIT(0);
@@ -250,7 +255,8 @@ EXPORT_SYMBOL_GPL(zblock_max_size);
 
 static int zblock_class_of(size_t size)
 {
-	return zblock_size_class[DIV_ROUND_UP(size, zblock_step)];
+	/* The granule is a power of two: no division on the hot path. */
+	return zblock_size_class[(size + (1UL << zblock_step_shift) - 1) >> zblock_step_shift];
 }
 
 /**
@@ -270,23 +276,28 @@ size_t zblock_slot_size(size_t size)
 }
 EXPORT_SYMBOL_GPL(zblock_slot_size);
 
-static inline unsigned int zblock_handle_slot(unsigned long handle)
+/* The block that holds an address: every page of a block points to it. */
+static inline struct zblock_block *zblock_addr_block(unsigned long addr)
 {
-	return handle & ~PAGE_MASK;
+	return (struct zblock_block *)page_private(virt_to_page((void *)addr));
 }
 
-static inline void *zblock_handle_vaddr(unsigned long handle)
-{
-	return (void *)(handle & PAGE_MASK);
-}
-
-/* The fullness list a block belongs on. */
+/*
+ * The fullness list a block belongs on: group g holds the blocks with
+ * used * ZBLOCK_FULLNESS_GROUPS / slots == g, found by comparing with the
+ * thresholds computed at pool creation rather than dividing on every call.
+ */
 static unsigned int zblock_block_group(struct zblock_class *class,
 				       struct zblock_block *block)
 {
+	unsigned int g;
+
 	if (block->used == class->desc.slots)
 		return ZBLOCK_FULL;
-	return block->used * ZBLOCK_FULLNESS_GROUPS / class->desc.slots;
+	for (g = ZBLOCK_FULLNESS_GROUPS - 1; g > 0; g--)
+		if (block->used >= class->group_min[g])
+			break;
+	return g;
 }
 
 static void zblock_block_regroup(struct zblock_class *class,
@@ -366,6 +377,8 @@ static struct zblock_block *zblock_block_create(struct zblock_pool *pool,
 {
 	struct zblock_class *class = &pool->classes[class_idx];
 	struct zblock_block *block;
+	struct page *first;
+	unsigned int i;
 
 	KUNIT_STATIC_STUB_REDIRECT(zblock_block_create, pool, class_idx, gfp);
 
@@ -378,18 +391,23 @@ static struct zblock_block *zblock_block_create(struct zblock_pool *pool,
 		kfree(block);
 		return NULL;
 	}
+	first = virt_to_page(block->vaddr);
 #ifdef CONFIG_ZBLOCK_DEBUG
-	if (xa_err(xa_store(&pool->blocks, page_to_pfn(virt_to_page(block->vaddr)),
-			    block, gfp))) {
-		zblock_pages_free(block->vaddr, class->desc.pages);
-		kfree(block);
-		return NULL;
+	for (i = 0; i < class->desc.pages; i++) {
+		if (xa_err(xa_store(&pool->blocks, page_to_pfn(first + i), block, gfp))) {
+			while (i--)
+				xa_erase(&pool->blocks, page_to_pfn(first + i));
+			zblock_pages_free(block->vaddr, class->desc.pages);
+			kfree(block);
+			return NULL;
+		}
 	}
 #endif
 	block->class = class_idx;
 	block->group = 0;
 	INIT_LIST_HEAD(&block->link);
-	set_page_private(virt_to_page(block->vaddr), (unsigned long)block);
+	for (i = 0; i < class->desc.pages; i++)
+		set_page_private(first + i, (unsigned long)block);
 	atomic_long_add(class->desc.pages, &pool->pages);
 	return block;
 }
@@ -397,41 +415,55 @@ static struct zblock_block *zblock_block_create(struct zblock_pool *pool,
 static void zblock_block_destroy(struct zblock_pool *pool,
 				 struct zblock_block *block)
 {
-	unsigned int pages = pool->classes[block->class].desc.pages;
-	struct page *page = virt_to_page(block->vaddr);
+	unsigned int i, pages = pool->classes[block->class].desc.pages;
+	struct page *first = virt_to_page(block->vaddr);
 
 #ifdef CONFIG_ZBLOCK_DEBUG
 	spin_lock(&pool->debug_lock);
-	xa_erase(&pool->blocks, page_to_pfn(page));
+	for (i = 0; i < pages; i++)
+		xa_erase(&pool->blocks, page_to_pfn(first + i));
 	spin_unlock(&pool->debug_lock);
 #endif
-	set_page_private(page, 0);
+	for (i = 0; i < pages; i++)
+		set_page_private(first + i, 0);
 	zblock_pages_free(block->vaddr, pages);
 	atomic_long_sub(pages, &pool->pages);
 	kfree(block);
 }
 
-/* The block of a handle; NULL, counted and reported, if it is not the pool's. */
+/*
+ * The block and slot of a handle.  The division that finds the slot also
+ * gives the offset into it, so a handle that is not the start of a slot is
+ * refused on every build; CONFIG_ZBLOCK_DEBUG also checks that the address
+ * is in one of the pool's blocks before following page->private.
+ */
 static struct zblock_block *zblock_handle_block(struct zblock_pool *pool,
-						unsigned long handle)
+						unsigned long handle,
+						unsigned int *slot)
 {
-	void *vaddr = zblock_handle_vaddr(handle);
 	struct zblock_block *block;
+	unsigned long offset;
+	u32 size;
 
 #ifdef CONFIG_ZBLOCK_DEBUG
 	lockdep_assert_held(&pool->debug_lock);
-	block = virt_addr_valid(vaddr) ?
-		xa_load(&pool->blocks, page_to_pfn(virt_to_page(vaddr))) : NULL;
-	if (!block || block->vaddr != vaddr ||
-	    zblock_handle_slot(handle) >= pool->classes[block->class].desc.slots) {
-		atomic_long_inc(&pool->bad_frees);
-		WARN(1, "zblock: handle %lx is not one of this pool's\n", handle);
-		return NULL;
-	}
+	block = virt_addr_valid((void *)handle) ?
+		xa_load(&pool->blocks, page_to_pfn(virt_to_page((void *)handle))) : NULL;
+	if (!block)
+		goto bad;
 #else
-	block = (struct zblock_block *)page_private(virt_to_page(vaddr));
+	block = zblock_addr_block(handle);
 #endif
+	offset = handle - (unsigned long)block->vaddr;
+	size = pool->classes[block->class].desc.slot_size;
+	*slot = offset / size;
+	if (offset % size || *slot >= pool->classes[block->class].desc.slots)
+		goto bad;
 	return block;
+bad:
+	atomic_long_inc(&pool->bad_frees);
+	WARN(1, "zblock: handle %lx is not one of this pool's\n", handle);
+	return NULL;
 }
 
 /**
@@ -485,7 +517,7 @@ int zblock_alloc(struct zblock_pool *pool, size_t size, gfp_t gfp,
 
 	if (spare)
 		zblock_block_destroy(pool, spare);
-	*handle = (unsigned long)block->vaddr | slot;
+	*handle = (unsigned long)block->vaddr + slot * class->desc.slot_size;
 	return 0;
 }
 EXPORT_SYMBOL_GPL(zblock_alloc);
@@ -502,21 +534,21 @@ EXPORT_SYMBOL_GPL(zblock_alloc);
  */
 void zblock_free(struct zblock_pool *pool, unsigned long handle)
 {
-	unsigned int slot = zblock_handle_slot(handle);
 	struct zblock_class *class;
+	unsigned int slot;
 	struct zblock_block *block;
 	bool empty = false;
 
 #ifdef CONFIG_ZBLOCK_DEBUG
 	spin_lock(&pool->debug_lock);
 #endif
-	block = zblock_handle_block(pool, handle);
+	block = zblock_handle_block(pool, handle, &slot);
 	if (!block)
 		goto out;
 	class = &pool->classes[block->class];
 
 	spin_lock(&class->lock);
-	if (slot >= class->desc.slots || !__test_and_clear_bit(slot, block->used_map)) {
+	if (!__test_and_clear_bit(slot, block->used_map)) {
 		spin_unlock(&class->lock);
 		atomic_long_inc(&pool->bad_frees);
 		WARN(1, "zblock: double free of handle %lx\n", handle);
@@ -559,23 +591,22 @@ EXPORT_SYMBOL_GPL(zblock_free);
 void *zblock_map(struct zblock_pool *pool, unsigned long handle,
 		 enum zblock_mapmode mode)
 {
-	struct zblock_block *block;
-
 #ifdef CONFIG_ZBLOCK_DEBUG
+	struct zblock_block *block;
+	unsigned int slot;
+
 	spin_lock(&pool->debug_lock);
-	block = zblock_handle_block(pool, handle);
-	if (block && !test_bit(zblock_handle_slot(handle), block->used_map)) {
+	block = zblock_handle_block(pool, handle, &slot);
+	if (block && !test_bit(slot, block->used_map)) {
 		WARN(1, "zblock: map of free handle %lx\n", handle);
 		block = NULL;
 	}
 	spin_unlock(&pool->debug_lock);
 	if (!block)
 		return NULL;
-#else
-	block = zblock_handle_block(pool, handle);
 #endif
-	return block->vaddr + zblock_handle_slot(handle) *
-			      pool->classes[block->class].desc.slot_size;
+	/* The handle is the object's address: nothing to look up. */
+	return (void *)handle;
 }
 EXPORT_SYMBOL_GPL(zblock_map);
 
@@ -691,6 +722,9 @@ struct zblock_pool *zblock_create_pool(const char *name, gfp_t gfp)
 		for (g = 0; g <= ZBLOCK_FULLNESS_GROUPS; g++)
 			INIT_LIST_HEAD(&class->lists[g]);
 		class->desc = zblock_table[i];
+		for (g = 0; g < ZBLOCK_FULLNESS_GROUPS; g++)
+			class->group_min[g] = DIV_ROUND_UP(g * class->desc.slots,
+							   ZBLOCK_FULLNESS_GROUPS);
 	}
 #ifdef CONFIG_ZBLOCK_DEBUG
 	spin_lock_init(&pool->debug_lock);
@@ -806,14 +840,15 @@ static int zblock_build_size_classes(void)
 	if (n < 0)
 		return n;
 	zblock_nr_classes = n;
-	zblock_step = zblock_granule(PAGE_SIZE);
-	zblock_size_class = kcalloc(zblock_max_size() / zblock_step + 1, 1, GFP_KERNEL);
+	zblock_step_shift = ilog2(zblock_granule(PAGE_SIZE));
+	zblock_size_class = kcalloc((zblock_max_size() >> zblock_step_shift) + 1, 1,
+				    GFP_KERNEL);
 	if (!zblock_size_class)
 		return -ENOMEM;
-	for (size = 0; size <= zblock_max_size(); size += zblock_step) {
+	for (size = 0; size <= zblock_max_size(); size += 1UL << zblock_step_shift) {
 		while (zblock_table[class].slot_size < size)
 			class++;
-		zblock_size_class[size / zblock_step] = class;
+		zblock_size_class[size >> zblock_step_shift] = class;
 	}
 	return 0;
 }

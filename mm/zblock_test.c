@@ -36,6 +36,10 @@ static void zblock_check_pool(struct kunit *test, struct zblock_pool *pool)
 				KUNIT_EXPECT_NE(test, block->used, 0);
 				KUNIT_EXPECT_EQ(test, block->group, g);
 				KUNIT_EXPECT_EQ(test, zblock_block_group(class, block), g);
+				/* The thresholds agree with the plain definition. */
+				if (g != ZBLOCK_FULL)
+					KUNIT_EXPECT_EQ(test, block->used * ZBLOCK_FULLNESS_GROUPS /
+							class->desc.slots, g);
 				KUNIT_EXPECT_EQ(test, block->class, i);
 				/* No free slot below the hint. */
 				KUNIT_EXPECT_GE(test, find_first_zero_bit(block->used_map,
@@ -114,7 +118,7 @@ static void zblock_check_table(struct kunit *test, unsigned int page_size)
 		KUNIT_EXPECT_GE(test, t[i].pages, 1);
 		KUNIT_EXPECT_LE(test, t[i].pages, ZBLOCK_MAX_BLOCK_PAGES);
 		KUNIT_EXPECT_GE(test, t[i].slots, 1);
-		/* The slot index must fit in a handle's low bits. */
+		/* The slot count fits the descriptor's u16. */
 		KUNIT_EXPECT_LT(test, t[i].slots, page_size);
 		KUNIT_EXPECT_LE(test, t[i].slots * t[i].slot_size, block);
 		/* The tail is less than one slot and at most 1/64 of the block. */
@@ -221,8 +225,10 @@ static void zblock_test_class_boundaries(struct kunit *test)
 		for (j = 0; j < n; j++) {
 			KUNIT_ASSERT_EQ(test, zblock_alloc(pool, prev + 1 + j % (slot - prev),
 							   GFP_KERNEL, &h[j]), 0);
-			page = virt_to_page(zblock_handle_vaddr(h[j]));
+			page = virt_to_page((void *)h[j]);
 			block = (struct zblock_block *)page_private(page);
+			KUNIT_EXPECT_PTR_EQ(test, zblock_map(pool, h[j], ZBLOCK_MAP_RO),
+					    (void *)h[j]);
 			KUNIT_EXPECT_EQ(test, block->class, i);
 		}
 		KUNIT_EXPECT_EQ(test, pool->classes[i].nr_blocks, 2);
@@ -473,11 +479,13 @@ static void zblock_test_foreign_handle(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	KUNIT_ASSERT_EQ(test, zblock_alloc(pool, 64, GFP_KERNEL, &h), 0);
 
-	kunit_info(test, "three WARNINGs about foreign handles are expected here\n");
+	kunit_info(test, "four WARNINGs about foreign handles are expected here\n");
 	zblock_free(pool, foreign);
 	zblock_free(pool, (unsigned long)page | 1);
 	KUNIT_EXPECT_NULL(test, zblock_map(pool, (unsigned long)page, ZBLOCK_MAP_RO));
-	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->bad_frees), 3);
+	/* Inside one of the pool's blocks, but not the start of a slot. */
+	zblock_free(pool, h + 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->bad_frees), 4);
 	KUNIT_EXPECT_EQ(test, other->classes[zblock_class_of(64)].used_slots, 1);
 	zblock_check_pool(test, pool);
 	zblock_check_pool(test, other);
