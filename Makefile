@@ -45,7 +45,7 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d test check demo clean
+	guest-test-3d test check bench demo clean
 
 help:
 	@echo "make deps        install the Debian packages needed (as root)"
@@ -55,6 +55,7 @@ help:
 	@echo "make guest-test  boot the guest twice (2D, virgl 3D) and run the tests"
 	@echo "make test        deps + kunit + guest-test; ends with 'N passed, N failed'"
 	@echo "make check       checkpatch --strict and kernel-doc on project files and patches"
+	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json"
 	@echo "make demo        boot the virgl guest and show its DRM devices"
 
 deps:
@@ -131,6 +132,10 @@ test: deps
 
 check:
 	@build/check.sh
+
+# The benchmark needs the guest kernel's object files for its corpus.
+bench: deps kernel
+	@KCC="$(KCC)" build/bench.sh
 
 demo: deps kernel guest
 	@build/guest-run.sh 3d --demo

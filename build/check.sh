@@ -11,7 +11,7 @@ tree=$top/out/linux
 cd "$top"
 
 fail=0
-files=$(git ls-files -- 'mm/*' 'include/*' 'drivers/*' 'lib/*' 'tests/*.c' 'tests/*.h' |
+files=$(git ls-files -- 'mm/*' 'include/*' 'drivers/*' 'lib/*' 'tests/*.c' 'tests/*.h' 'bench/*.c' |
 	grep -E '\.(c|h)$|Kconfig|Makefile$' || true)
 kfiles=$(git ls-files -- 'mm/*' 'include/*' 'drivers/*' 'lib/*' | grep -E '\.(c|h)$' || true)
 patches=$(git ls-files -- 'patches/*.patch')
@@ -25,7 +25,7 @@ patches=$(git ls-files -- 'patches/*.patch')
 ignore_user="--ignore MACRO_ARG_REUSE,PREFER_KERNEL_TYPES,CAMELCASE,BIT_MACRO,PREFER_DEFINED_ATTRIBUTE_MACRO,MACRO_ARG_UNUSED,MACRO_WITH_FLOW_CONTROL,COMPLEX_MACRO,SPLIT_STRING,ENOSYS"
 for f in $files; do
 	case "$f" in
-	tests/*)
+	tests/*|bench/*)
 		# shellcheck disable=SC2086
 		out=$(cd "$tree" && scripts/checkpatch.pl --strict --quiet --no-summary --no-tree \
 			--terse --show-types $ignore_user -f "$top/$f" 2>&1) ;;
