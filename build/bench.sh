@@ -13,7 +13,7 @@ kcc=${KCC:-gcc}
 mkdir -p "$out/mm"
 
 gcc -O2 -Wall -Wextra -o "$out/corpus" "$top/bench/corpus.c" -llz4
-"$top/bench/corpus-files.sh" | "$out/corpus" "${BENCH_PAGES:-4096}" > "$out/corpus.h.new"
+"$top/bench/corpus-files.sh" | "$out/corpus" "${BENCH_PAGES:-8192}" > "$out/corpus.h.new"
 # Only a new corpus rebuilds the module.
 if ! cmp -s "$out/corpus.h.new" "$out/mm/zpool_bench_corpus.h"; then
 	mv "$out/corpus.h.new" "$out/mm/zpool_bench_corpus.h"
