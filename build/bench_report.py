@@ -16,6 +16,11 @@ def main(log, corpus, out):
             m = re.search(r'zpool_bench: (\{.*\})', line)
             if m:
                 rows.append(json.loads(m.group(1)))
+            m = re.search(r'zpool_bench_reps: (\{.*\})', line)
+            if m:
+                reps = json.loads(m.group(1))
+                row = next(r for r in rows if r['backend'] == reps['backend'])
+                row[reps['field']] = reps['reps']
     if not rows:
         sys.exit('bench: no results in ' + log)
     if re.search(r'not ok \d+ zpool_bench', open(log, errors='replace').read()):
@@ -24,7 +29,7 @@ def main(log, corpus, out):
     for r in rows:
         r['density'] = (r['stored_bytes'] / (r['pages'] * r['page_size'])
                         if r['pages'] else None)
-        for k in ('fill', 'churn', 'read', 'free', 'mt'):
+        for k in ('fill', 'churn', 'read', 'free', 'mt', 'balloc', 'bmap', 'bfree'):
             r[k + '_ns_reps'] = [v / 100.0 for v in r.pop(k + '_ns100')]
             r[k + '_ns'] = statistics.median(r[k + '_ns_reps'])
         # One object's life, single-threaded: alloc+write, map+read, free.
@@ -71,6 +76,19 @@ def main(log, corpus, out):
               f"{r['churn_ns']:7.1f} {r['mt_ns']:7.1f} {r['cycle_ns']:8.1f} "
               f"{r['speed_vs_zsmalloc']:6.2f} {num(r.get('overhead_ns'), '7.1f')} "
               f"{num(r.get('overhead_vs_zsmalloc'), '6.2f')} {r['failed']:5d}")
+    print()
+    print('the allocator alone (nothing copied), ns per operation:')
+    print(f"{'backend':9} {'alloc':>7} {'map+unmap':>10} {'free':>7} {'sum':>7} {'vs zs':>6}")
+    bare_zs = base['balloc_ns'] + base['bmap_ns'] + base['bfree_ns']
+    for r in rows:
+        if r['backend'] == 'memcpy':
+            continue
+        total = r['balloc_ns'] + r['bmap_ns'] + r['bfree_ns']
+        r['bare_ns'] = total
+        r['bare_vs_zsmalloc'] = bare_zs / total
+        print(f"{r['backend']:9} {r['balloc_ns']:7.1f} {r['bmap_ns']:10.1f} "
+              f"{r['bfree_ns']:7.1f} {total:7.1f} {r['bare_vs_zsmalloc']:6.2f}")
+    print()
     zb = next(r for r in rows if r['backend'] == 'zblock')
     print(f"zblock: density {zb['density_vs_zsmalloc']:.3f} x zsmalloc (target >= 0.97), "
           f"alloc+write+read+free {zb['speed_vs_zsmalloc']:.2f} x zsmalloc (target >= 1.5)")
