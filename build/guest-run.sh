@@ -28,7 +28,10 @@ mkdir -p "$run" "$top/out/results"
 rm -f "$console"
 
 append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1"
-append="$append zswap.enabled=1 zswap.compressor=lz4 ${GUEST_APPEND:-}"
+append="$append zswap.enabled=1 zswap.compressor=lz4"
+# KUnit at boot: only what needs the guest's two CPUs.
+append="$append kunit.enable=1 kunit.filter_glob=${GUEST_KUNIT:-zblock.zblock_test_two_threads}"
+append="$append ${GUEST_APPEND:-}"
 [ -n "$demo" ] && append="$append zb.demo=1"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
 # A fresh sparse disk for swap (/dev/vda in the guest), made per boot.
@@ -84,6 +87,10 @@ if [ -n "$demo" ]; then
 fi
 python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
 [ $fail = 0 ] || echo "CRASH guest-$mode" >> "$results"
+# The KUnit tests asked for at boot must have run, not vanished.
+if [ "${GUEST_KUNIT:-x}" != "" ] && ! grep -q ":kunit\." "$results"; then
+	echo "FAIL $mode:kunit (no KUnit result at boot for ${GUEST_KUNIT:-zblock.zblock_test_two_threads})" >> "$results"
+fi
 grep -E '^(PASS|FAIL|SKIP|CRASH)' "$results" | sed "s/^/guest-$mode: /"
 echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
 if [ $fail != 0 ]; then

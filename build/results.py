@@ -15,7 +15,27 @@ STATUS = {'SUCCESS': 'PASS', 'FAIL': 'FAIL', 'SKIP': 'SKIP',
           'CRASH': 'CRASH', 'TIMEOUT': 'FAIL'}
 
 
+def ktap(console, mode):
+    """KUnit test cases that ran at boot: the indented KTAP result lines."""
+    suite = None
+    with open(console, errors='replace') as f:
+        for line in f:
+            # Without the printk timestamp, KTAP's indentation is back.
+            line = re.sub(r'^\[\s*\d+\.\d+\] ', '', line.rstrip('\r\n'))
+            m = re.search(r'# Subtest: (\S+)', line)
+            if m:
+                suite = m.group(1)
+                continue
+            m = re.match(r'^\s{4,}(not ok|ok) \d+ (\S+)(.*)$', line)
+            if m and suite:
+                status = 'FAIL' if m.group(1) == 'not ok' else 'PASS'
+                if '# SKIP' in m.group(3):
+                    status = 'SKIP'
+                print(f'{status} {mode}:kunit.{suite}.{m.group(2)}')
+
+
 def igt(console, mode):
+    ktap(console, mode)
     test = None
     started = None
     seen = False
