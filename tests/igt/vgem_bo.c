@@ -13,30 +13,8 @@
 #include <linux/dma-buf.h>
 
 #include "igt.h"
+#include "igt_pattern.h"
 #include "igt_vgem.h"
-
-static uint64_t next_rand(uint64_t *state)
-{
-	/* xorshift64: a pattern that no compressor shortcut can fake. */
-	*state ^= *state << 13;
-	*state ^= *state >> 7;
-	*state ^= *state << 17;
-	return *state;
-}
-
-static void fill_pattern(uint64_t *p, uint64_t size, uint64_t seed)
-{
-	for (uint64_t i = 0; i < size / 8; i++)
-		p[i] = next_rand(&seed);
-}
-
-static uint64_t check_pattern(const uint64_t *p, uint64_t size, uint64_t seed)
-{
-	for (uint64_t i = 0; i < size / 8; i++)
-		if (p[i] != next_rand(&seed))
-			return i * 8;
-	return size;
-}
 
 static void create_bytes(int fd, struct vgem_bo *bo, uint64_t size)
 {
@@ -46,13 +24,6 @@ static void create_bytes(int fd, struct vgem_bo *bo, uint64_t size)
 	bo->bpp = 32;
 	vgem_create(fd, bo);
 	igt_assert_eq_u64(bo->size, size);
-}
-
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close arg = { .handle = handle };
-
-	do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &arg);
 }
 
 igt_main
@@ -110,13 +81,13 @@ igt_main
 
 			create_bytes(fd, &bo, sizes[i]);
 			p = vgem_mmap(fd, &bo, PROT_WRITE);
-			fill_pattern(p, bo.size, sizes[i]);
+			igt_pattern_fill(p, bo.size, sizes[i]);
 			munmap(p, bo.size);
 
 			p = vgem_mmap(fd, &bo, PROT_READ);
-			igt_assert_f(check_pattern(p, bo.size, sizes[i]) == bo.size,
+			igt_assert_f(igt_pattern_check(p, bo.size, sizes[i]) == bo.size,
 				     "size %" PRIu64 ": mismatch at byte %" PRIu64 "\n",
-				     bo.size, check_pattern(p, bo.size, sizes[i]));
+				     bo.size, igt_pattern_check(p, bo.size, sizes[i]));
 			munmap(p, bo.size);
 			gem_close(fd, bo.handle);
 			igt_info("%" PRIu64 " bytes verified\n", sizes[i]);
@@ -133,10 +104,10 @@ igt_main
 		a = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
 		b = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
 		igt_assert(a != b);
-		fill_pattern(a, bo.size, 7);
-		igt_assert_eq_u64(check_pattern(b, bo.size, 7), bo.size);
-		fill_pattern(b, bo.size, 8);
-		igt_assert_eq_u64(check_pattern(a, bo.size, 8), bo.size);
+		igt_pattern_fill(a, bo.size, 7);
+		igt_assert_eq_u64(igt_pattern_check(b, bo.size, 7), bo.size);
+		igt_pattern_fill(b, bo.size, 8);
+		igt_assert_eq_u64(igt_pattern_check(a, bo.size, 8), bo.size);
 		munmap(a, bo.size);
 		munmap(b, bo.size);
 		gem_close(fd, bo.handle);
@@ -152,7 +123,7 @@ igt_main
 
 		create_bytes(fd, &bo, 4 << 20);
 		gem = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
-		fill_pattern(gem, bo.size, 11);
+		igt_pattern_fill(gem, bo.size, 11);
 
 		igt_assert_eq(drmPrimeHandleToFD(fd, bo.handle, DRM_CLOEXEC | DRM_RDWR,
 						 &dmabuf), 0);
@@ -161,11 +132,11 @@ igt_main
 
 		sync.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW;
 		igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-		igt_assert_eq_u64(check_pattern(dma, bo.size, 11), bo.size);
-		fill_pattern(dma, bo.size, 12);
+		igt_assert_eq_u64(igt_pattern_check(dma, bo.size, 11), bo.size);
+		igt_pattern_fill(dma, bo.size, 12);
 		sync.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
 		igt_assert_eq(ioctl(dmabuf, DMA_BUF_IOCTL_SYNC, &sync), 0);
-		igt_assert_eq_u64(check_pattern(gem, bo.size, 12), bo.size);
+		igt_assert_eq_u64(igt_pattern_check(gem, bo.size, 12), bo.size);
 
 		munmap(dma, bo.size);
 		munmap(gem, bo.size);

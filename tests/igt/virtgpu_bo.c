@@ -14,6 +14,8 @@
 #include <drm/virtgpu_drm.h>
 
 #include "igt.h"
+#include "igt_pattern.h"
+#include "igt_virtgpu.h"
 
 /* Gallium/virgl enums, as used by Mesa's virgl driver. */
 #define PIPE_TEXTURE_2D			2
@@ -27,40 +29,6 @@ struct resource {
 	uint32_t width, height;
 	uint64_t size;
 };
-
-static uint64_t next_rand(uint64_t *state)
-{
-	*state ^= *state << 13;
-	*state ^= *state >> 7;
-	*state ^= *state << 17;
-	return *state;
-}
-
-static void fill_pattern(uint64_t *p, uint64_t size, uint64_t seed)
-{
-	for (uint64_t i = 0; i < size / 8; i++)
-		p[i] = next_rand(&seed);
-}
-
-static uint64_t check_pattern(const uint64_t *p, uint64_t size, uint64_t seed)
-{
-	for (uint64_t i = 0; i < size / 8; i++)
-		if (p[i] != next_rand(&seed))
-			return i * 8;
-	return size;
-}
-
-static int has_3d(int fd)
-{
-	int value = 0;
-	struct drm_virtgpu_getparam gp = {
-		.param = VIRTGPU_PARAM_3D_FEATURES,
-		.value = (uintptr_t)&value,
-	};
-
-	do_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
-	return value;
-}
 
 static void resource_create(int fd, struct resource *res, uint32_t w, uint32_t h)
 {
@@ -104,13 +72,6 @@ static void bo_wait(int fd, uint32_t handle)
 	do_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &wait);
 }
 
-static void gem_close(int fd, uint32_t handle)
-{
-	struct drm_gem_close arg = { .handle = handle };
-
-	do_ioctl(fd, DRM_IOCTL_GEM_CLOSE, &arg);
-}
-
 igt_main
 {
 	int fd = -1;
@@ -124,7 +85,7 @@ igt_main
 
 		igt_assert(v);
 		igt_assert_f(!strcmp(v->name, "virtio_gpu"), "driver is %s\n", v->name);
-		igt_info("driver %s, 3D features %d\n", v->name, has_3d(fd));
+		igt_info("driver %s, 3D features %d\n", v->name, virtgpu_has_3d(fd));
 		drmFreeVersion(v);
 	}
 
@@ -144,11 +105,11 @@ igt_main
 		p = mmap(NULL, create.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 			 map.offset);
 		igt_assert(p != MAP_FAILED);
-		fill_pattern(p, create.size, 3);
+		igt_pattern_fill(p, create.size, 3);
 		munmap(p, create.size);
 		p = mmap(NULL, create.size, PROT_READ, MAP_SHARED, fd, map.offset);
 		igt_assert(p != MAP_FAILED);
-		igt_assert_eq_u64(check_pattern(p, create.size, 3), create.size);
+		igt_assert_eq_u64(igt_pattern_check(p, create.size, 3), create.size);
 		munmap(p, create.size);
 		gem_close(fd, create.handle);
 	}
@@ -172,10 +133,10 @@ igt_main
 			igt_assert(info.size >= res.size);
 
 			p = resource_mmap(fd, &res);
-			fill_pattern(p, res.size, i + 100);
+			igt_pattern_fill(p, res.size, i + 100);
 			munmap(p, res.size);
 			p = resource_mmap(fd, &res);
-			igt_assert_eq_u64(check_pattern(p, res.size, i + 100), res.size);
+			igt_assert_eq_u64(igt_pattern_check(p, res.size, i + 100), res.size);
 			munmap(p, res.size);
 			gem_close(fd, res.bo_handle);
 		}
@@ -190,10 +151,10 @@ igt_main
 		struct resource res;
 		uint64_t *p;
 
-		igt_require_f(has_3d(fd), "virgl 3D is not enabled on this device\n");
+		igt_require_f(virtgpu_has_3d(fd), "virgl 3D is not enabled on this device\n");
 		resource_create(fd, &res, 256, 256);
 		p = resource_mmap(fd, &res);
-		fill_pattern(p, res.size, 42);
+		igt_pattern_fill(p, res.size, 42);
 
 		to.bo_handle = res.bo_handle;
 		to.box.w = res.width;
@@ -208,9 +169,9 @@ igt_main
 		do_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from);
 		bo_wait(fd, res.bo_handle);
 
-		igt_assert_f(check_pattern(p, res.size, 42) == res.size,
+		igt_assert_f(igt_pattern_check(p, res.size, 42) == res.size,
 			     "host copy differs at byte %" PRIu64 "\n",
-			     check_pattern(p, res.size, 42));
+			     igt_pattern_check(p, res.size, 42));
 		munmap(p, res.size);
 		gem_close(fd, res.bo_handle);
 	}
@@ -220,7 +181,7 @@ igt_main
 		struct drm_virtgpu_3d_transfer_from_host from = { };
 		struct resource res;
 
-		igt_require_f(!has_3d(fd), "virgl 3D is enabled on this device\n");
+		igt_require_f(!virtgpu_has_3d(fd), "virgl 3D is enabled on this device\n");
 		resource_create(fd, &res, 64, 64);
 		from.bo_handle = res.bo_handle;
 		from.box.w = 64;

@@ -9,22 +9,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <drm/drm.h>
-#include <drm/virtgpu_drm.h>
-
 #include "igt.h"
-
-static int has_3d(int fd)
-{
-	int value = 0;
-	struct drm_virtgpu_getparam gp = {
-		.param = VIRTGPU_PARAM_3D_FEATURES,
-		.value = (uintptr_t)&value,
-	};
-
-	do_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
-	return value;
-}
+#include "igt_virtgpu.h"
 
 /* Run argv with stdout and stderr captured into buf; return the exit status. */
 static int run_capture(char *const argv[], char *buf, size_t len)
@@ -63,7 +49,7 @@ igt_main
 
 	igt_fixture {
 		fd = drm_open_driver(DRIVER_VIRTIO);
-		igt_require_f(has_3d(fd), "virgl 3D is not enabled on this device\n");
+		igt_require_f(virtgpu_has_3d(fd), "virgl 3D is not enabled on this device\n");
 	}
 
 	igt_describe("kmscube renders 60 frames through Mesa's virgl driver.");

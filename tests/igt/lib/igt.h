@@ -5,5 +5,6 @@
 
 #include "drmtest.h"
 #include "igt_core.h"
+#include "ioctl_wrappers.h"
 
 #endif /* IGT_H */
