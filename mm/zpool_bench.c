@@ -52,6 +52,7 @@
 static const char * const bench_backends[] = { "zblock", "zsmalloc", "zbud" };
 
 struct bench_objects {
+	gfp_t gfp;		/* zswap's flags for this pool, worked out once */
 	unsigned long *handle;
 	u16 *size;
 	u32 *seed;
@@ -81,17 +82,28 @@ static gfp_t bench_gfp(struct zpool *pool)
 	return gfp;
 }
 
+/* Allocate object @i with the next size of the corpus; 0 if refused. */
+static unsigned int bench_alloc(struct zpool *pool, struct bench_objects *o,
+				unsigned int i)
+{
+	unsigned int size = zpool_bench_sizes[o->cursor++ % ARRAY_SIZE(zpool_bench_sizes)];
+
+	if (zpool_malloc(pool, size, o->gfp, &o->handle[i])) {
+		o->handle[i] = 0;
+		o->failed++;
+		return 0;
+	}
+	return size;
+}
+
 static bool bench_store(struct zpool *pool, struct bench_objects *o, unsigned int i,
 			u32 seed)
 {
-	unsigned int size = zpool_bench_sizes[o->cursor++ % ARRAY_SIZE(zpool_bench_sizes)];
+	unsigned int size = bench_alloc(pool, o, i);
 	void *p;
 
-	if (zpool_malloc(pool, size, bench_gfp(pool), &o->handle[i])) {
-		o->handle[i] = 0;
-		o->failed++;
+	if (!size)
 		return false;
-	}
 	p = zpool_map_handle(pool, o->handle[i], ZPOOL_MM_WO);
 	memcpy(p, bench_src + seed % PAGE_SIZE, size);
 	zpool_unmap_handle(pool, o->handle[i]);
@@ -203,14 +215,8 @@ static void bench_bare(struct zpool *pool, struct bench_objects *o, struct bench
 
 	o->cursor = 0;
 	t = ktime_get_ns();
-	for (i = 0; i < o->n; i++) {
-		unsigned int size = zpool_bench_sizes[o->cursor++ % ARRAY_SIZE(zpool_bench_sizes)];
-
-		if (zpool_malloc(pool, size, bench_gfp(pool), &o->handle[i]))
-			o->handle[i] = 0;
-		else
-			run->balloc_ops++;
-	}
+	for (i = 0; i < o->n; i++)
+		run->balloc_ops += !!bench_alloc(pool, o, i);
 	run->balloc_ns = ktime_get_ns() - t;
 
 	t = ktime_get_ns();
@@ -227,9 +233,11 @@ static void bench_bare(struct zpool *pool, struct bench_objects *o, struct bench
 	run->bfree_ns = bench_free(pool, o, &run->bfree_ops);
 }
 
-static int bench_objects_init(struct bench_objects *o, unsigned int n)
+static int bench_objects_init(struct bench_objects *o, struct zpool *pool,
+			      unsigned int n)
 {
 	memset(o, 0, sizeof(*o));
+	o->gfp = bench_gfp(pool);
 	o->n = n;
 	o->handle = vzalloc(n * sizeof(*o->handle));
 	o->size = vzalloc(n * sizeof(*o->size));
@@ -273,7 +281,7 @@ static u64 bench_threads(struct kunit *test, struct zpool *pool, unsigned int n,
 	t = kunit_kcalloc(test, BENCH_THREADS, sizeof(*t), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	for (i = 0; i < BENCH_THREADS; i++) {
-		KUNIT_ASSERT_EQ(test, bench_objects_init(&t[i].o, n / BENCH_THREADS), 0);
+		KUNIT_ASSERT_EQ(test, bench_objects_init(&t[i].o, pool, n / BENCH_THREADS), 0);
 		t[i].o.cursor = i * (n / BENCH_THREADS);
 		t[i].pool = pool;
 		t[i].dst = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
@@ -305,7 +313,7 @@ static void bench_one(struct kunit *test, const char *type, struct bench_run *ru
 	KUNIT_ASSERT_NOT_NULL_MSG(test, pool, "zpool %s is not available", type);
 	dst = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dst);
-	KUNIT_ASSERT_EQ(test, bench_objects_init(&o, ARRAY_SIZE(zpool_bench_sizes)), 0);
+	KUNIT_ASSERT_EQ(test, bench_objects_init(&o, pool, ARRAY_SIZE(zpool_bench_sizes)), 0);
 
 	memset(run, 0, sizeof(*run));
 	run->fill_ns = bench_fill(pool, &o, &run->fill_ops);
