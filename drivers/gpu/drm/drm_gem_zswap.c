@@ -1,0 +1,1748 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * drm_gem_zswap: compress whole idle shmem GEM objects into memory
+ *
+ * A buffer object (BO) that a GPU driver keeps resident but nobody uses is
+ * memory the rest of the system cannot have.  shmem can swap its pages one by
+ * one once nobody holds them, but only to a swap device, and a driver that
+ * keeps its BOs' pages pinned never lets it.  This helper takes an idle BO's
+ * pages, compresses them in order as one stream, keeps the stream in a zpool
+ * (zblock by default), frees the pages and gives them back on the next use.
+ *
+ * Why one stream per BO.  GPU buffers are large and repetitive: textures
+ * repeat rows and tiles, vertex buffers repeat layouts, cleared buffers are
+ * one value.  A stream lets each page refer back to the 64 KiB before it,
+ * which a page compressed on its own cannot do, and costs one compressor
+ * setup per BO instead of one per page.  The stream is cut into chunks of the
+ * largest size the pool stores without waste (a page for zblock and
+ * zsmalloc), so that pool space is not lost to rounding, and a whole BO costs
+ * a handful of pool allocations.
+ *
+ * Why a window.  The BO's pages are scattered and reclaim may not allocate in
+ * proportion to the BO, so the BO cannot be mapped as one buffer.  LZ4 keeps
+ * only one previous segment as its external dictionary, so pages fed to it
+ * from their own addresses would each see only the page before.  Each page is
+ * instead copied into a per-CPU window right after the history that
+ * LZ4_saveDict() keeps at its start; a window of 64 KiB history plus 64 KiB
+ * input moves the history once per 64 KiB of input.  Decompression goes
+ * through the same kind of window.  zstd keeps its own window and needs no
+ * copy.
+ *
+ * The stream of an LZ4 BO is a sequence of blocks, one per page, each a
+ * little-endian 32-bit length and that many bytes of LZ4 data; a zstd BO is
+ * one zstd frame.  A CRC32 of the stored stream is kept beside it: LZ4 does
+ * not detect every corruption, and a bad byte must give -EIO rather than
+ * wrong contents.  A restore decompresses into new pages, which become the
+ * BO's pages only when the decoder and the checksum both agree.
+ *
+ * Memory.  Everything a compression needs (the LZ4 state or zstd workspace,
+ * the window, a chunk of staging) is allocated per CPU when a pool is
+ * created, so that reclaim needs no large allocation: only the chunks
+ * themselves, the handle array (a page per 512 chunks) and a small entry,
+ * all with non-blocking GFP flags.  A BO whose bytes are all one value is
+ * kept as that value, with no pool storage.
+ *
+ * Locking, outermost first:
+ *
+ * - the BO's reservation lock, held by every caller of evict and restore;
+ * - the per-CPU codec context's mutex (taken with trylock in reclaim);
+ * - the device's object_name_lock, only to zap a dma-buf's mappings;
+ * - the device's lru_lock, inside which nothing else is taken.
+ *
+ * The shrinker walks the LRU with drm_gem_lru_scan(), which drops lru_lock
+ * before it trylocks a BO's reservation lock, so reclaim never waits on a BO.
+ * The pool list and the current pool are under drm_gem_zswap_pools_lock, a
+ * spinlock taken alone.  Tunables are changed under drm_gem_zswap_config_lock.
+ */
+
+#include <linux/crc32.h>
+#include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
+#include <linux/highmem.h>
+#include <linux/kobject.h>
+#include <linux/ktime.h>
+#include <linux/lz4.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/percpu.h>
+#include <linux/shmem_fs.h>
+#include <linux/shrinker.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+#include <linux/unaligned.h>
+#include <linux/zpool.h>
+#include <linux/zstd.h>
+
+#ifdef CONFIG_X86
+#include <asm/set_memory.h>
+#endif
+
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_gem_zswap.h>
+#include <drm/drm_print.h>
+#include <drm/drm_vma_manager.h>
+
+#include "drm_gem_zswap_internal.h"
+
+#define CREATE_TRACE_POINTS
+#include "drm_gem_zswap_trace.h"
+
+/* LZ4's history, and the window a page is compressed in. */
+#define ZSWAP_HISTORY		(64 * 1024)
+#define ZSWAP_WINDOW		(ZSWAP_HISTORY + max_t(size_t, ZSWAP_HISTORY, PAGE_SIZE))
+#define ZSWAP_LZ4_HDR		4
+#define ZSWAP_LZ4_BLOCK		(ZSWAP_LZ4_HDR + LZ4_COMPRESSBOUND(PAGE_SIZE))
+
+/* zstd: a small level and a window like LZ4's, to keep workspaces small. */
+#define ZSWAP_ZSTD_LEVEL	1
+#define ZSWAP_ZSTD_WINDOW_LOG	17
+
+#define ZSWAP_HANDLES_PER_PAGE	(PAGE_SIZE / sizeof(unsigned long))
+
+/*
+ * A BO is stored only if its stream is at most this many eighths of its
+ * size: below that, restoring costs more than the memory saved is worth.
+ */
+#define ZSWAP_MAX_STREAM_EIGHTHS	7
+
+/* How long a BO that did not compress is left alone, unless written. */
+#define ZSWAP_BACKOFF		(30 * HZ)
+
+/*
+ * Pool allocations in eviction never wait for reclaim: eviction runs from
+ * the shrinker and must give memory back, not take it.
+ */
+#define ZSWAP_GFP	(__GFP_NORETRY | __GFP_NOWARN | __GFP_KSWAPD_RECLAIM)
+
+static const char * const drm_gem_zswap_compressors[] = {
+	[DRM_GEM_ZSWAP_LZ4] = "lz4",
+	[DRM_GEM_ZSWAP_ZSTD] = "zstd",
+};
+
+static const char * const drm_gem_zswap_counter_names[] = {
+	[DRM_GEM_ZSWAP_STORED_BOS] = "stored_bos",
+	[DRM_GEM_ZSWAP_ORIG_BYTES] = "original_bytes",
+	[DRM_GEM_ZSWAP_COMP_BYTES] = "compressed_bytes",
+	[DRM_GEM_ZSWAP_CHUNK_BYTES] = "pool_bytes",
+	[DRM_GEM_ZSWAP_SAME_FILLED] = "same_filled_bos",
+	[DRM_GEM_ZSWAP_EVICTIONS] = "evictions",
+	[DRM_GEM_ZSWAP_RESTORES] = "restores",
+	[DRM_GEM_ZSWAP_REJECT_BUSY] = "reject_busy",
+	[DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE] = "reject_incompressible",
+	[DRM_GEM_ZSWAP_REJECT_NOMEM] = "reject_nomem",
+	[DRM_GEM_ZSWAP_REJECT_POOL_LIMIT] = "reject_pool_limit",
+	[DRM_GEM_ZSWAP_RESTORE_NOMEM] = "restore_nomem",
+	[DRM_GEM_ZSWAP_RESTORE_FAILURES] = "restore_failures",
+};
+
+static_assert(ARRAY_SIZE(drm_gem_zswap_counter_names) == DRM_GEM_ZSWAP_NR_COUNTERS);
+
+/**
+ * struct drm_gem_zswap_ctx - what one CPU needs to compress or decompress
+ * @lock: held for the whole of one BO's compression or decompression
+ * @window: LZ4 history and input (or output) page
+ * @chunk: one chunk of the stream on its way to or from the pool
+ * @block: one LZ4 block, with its header, when it must be assembled
+ * @lz4: LZ4 compression state
+ * @lz4d: LZ4 decompression state
+ * @zc: zstd compression stream, in @zc_ws
+ * @zd: zstd decompression stream, in @zd_ws
+ * @zc_ws: zstd compression workspace
+ * @zd_ws: zstd decompression workspace
+ */
+struct drm_gem_zswap_ctx {
+	struct mutex lock; /* one BO at a time */
+	u8 *window;
+	u8 *chunk;
+	u8 *block;
+	LZ4_stream_t *lz4;
+	void *lz4d;
+	zstd_cstream *zc;
+	zstd_dstream *zd;
+	void *zc_ws;
+	void *zd_ws;
+};
+
+static DEFINE_SPINLOCK(drm_gem_zswap_pools_lock);
+static LIST_HEAD(drm_gem_zswap_pools);
+static struct drm_gem_zswap_pool *drm_gem_zswap_current;
+
+static DEFINE_MUTEX(drm_gem_zswap_config_lock);
+static bool drm_gem_zswap_enabled = true;
+static unsigned int drm_gem_zswap_max_pool_percent = 20;
+static enum drm_gem_zswap_compressor drm_gem_zswap_comp = DRM_GEM_ZSWAP_LZ4;
+static char drm_gem_zswap_zpool_type[32] = CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL;
+
+static atomic64_t drm_gem_zswap_stats[DRM_GEM_ZSWAP_NR_COUNTERS];
+
+/* Counters, kept for the device and for the whole system. */
+
+static void zswap_stat_add(struct drm_gem_zswap_device *zdev,
+			   enum drm_gem_zswap_counter c, s64 v)
+{
+	atomic64_add(v, &drm_gem_zswap_stats[c]);
+	if (zdev)
+		atomic64_add(v, &zdev->stats[c]);
+}
+
+static void zswap_stat_entry(struct drm_gem_zswap_device *zdev,
+			     const struct drm_gem_zswap_entry *entry, int sign)
+{
+	zswap_stat_add(zdev, DRM_GEM_ZSWAP_STORED_BOS, sign);
+	zswap_stat_add(zdev, DRM_GEM_ZSWAP_ORIG_BYTES, sign * (s64)entry->size);
+	zswap_stat_add(zdev, DRM_GEM_ZSWAP_COMP_BYTES, sign * (s64)entry->stream_len);
+	zswap_stat_add(zdev, DRM_GEM_ZSWAP_CHUNK_BYTES, sign * (s64)entry->chunk_bytes);
+	if (entry->same_filled)
+		zswap_stat_add(zdev, DRM_GEM_ZSWAP_SAME_FILLED, sign);
+}
+
+/**
+ * drm_gem_zswap_stat() - read one of the system-wide counters
+ * @counter: which
+ *
+ * Return: the counter's value.
+ */
+u64 drm_gem_zswap_stat(enum drm_gem_zswap_counter counter)
+{
+	return atomic64_read(&drm_gem_zswap_stats[counter]);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_stat);
+
+/**
+ * drm_gem_zswap_dev_stat() - read one of a device's counters
+ * @zdev: the device
+ * @counter: which
+ *
+ * Return: the counter's value.
+ */
+u64 drm_gem_zswap_dev_stat(struct drm_gem_zswap_device *zdev,
+			   enum drm_gem_zswap_counter counter)
+{
+	return atomic64_read(&zdev->stats[counter]);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_stat);
+
+/* Per-CPU codec contexts. */
+
+static void zswap_ctx_free(struct drm_gem_zswap_ctx *ctx)
+{
+	kvfree(ctx->window);
+	kfree(ctx->chunk);
+	kfree(ctx->block);
+	kvfree(ctx->lz4);
+	kfree(ctx->lz4d);
+	kvfree(ctx->zc_ws);
+	kvfree(ctx->zd_ws);
+}
+
+static int zswap_ctx_init_zstd(struct drm_gem_zswap_ctx *ctx)
+{
+	/* Parameters for inputs of the window's size have the window's log. */
+	zstd_parameters params = zstd_get_params(ZSWAP_ZSTD_LEVEL,
+						 1UL << ZSWAP_ZSTD_WINDOW_LOG);
+	zstd_compression_parameters cparams =
+		zstd_get_cparams(ZSWAP_ZSTD_LEVEL, 1UL << ZSWAP_ZSTD_WINDOW_LOG, 0);
+	size_t zc_size, zd_size;
+
+	zc_size = zstd_cstream_workspace_bound(&cparams);
+	zd_size = zstd_dstream_workspace_bound(1UL << ZSWAP_ZSTD_WINDOW_LOG);
+	ctx->zc_ws = kvmalloc(zc_size, GFP_KERNEL);
+	ctx->zd_ws = kvmalloc(zd_size, GFP_KERNEL);
+	if (!ctx->zc_ws || !ctx->zd_ws)
+		return -ENOMEM;
+	ctx->zc = zstd_init_cstream(&params, 0, ctx->zc_ws, zc_size);
+	ctx->zd = zstd_init_dstream(1UL << ZSWAP_ZSTD_WINDOW_LOG, ctx->zd_ws,
+				    zd_size);
+	if (!ctx->zc || !ctx->zd)
+		return -EINVAL;
+	return 0;
+}
+
+static int zswap_ctx_init(struct drm_gem_zswap_ctx *ctx,
+			  enum drm_gem_zswap_compressor comp, size_t chunk_size)
+{
+	mutex_init(&ctx->lock);
+	ctx->chunk = kmalloc(chunk_size, GFP_KERNEL);
+	if (!ctx->chunk)
+		return -ENOMEM;
+	if (comp == DRM_GEM_ZSWAP_ZSTD)
+		return zswap_ctx_init_zstd(ctx);
+
+	ctx->window = kvmalloc(ZSWAP_WINDOW, GFP_KERNEL);
+	ctx->block = kmalloc(ZSWAP_LZ4_BLOCK, GFP_KERNEL);
+	ctx->lz4 = kvmalloc(sizeof(*ctx->lz4), GFP_KERNEL);
+	ctx->lz4d = kmalloc(LZ4_STREAMDECODESIZE, GFP_KERNEL);
+	if (!ctx->window || !ctx->block || !ctx->lz4 || !ctx->lz4d)
+		return -ENOMEM;
+	return 0;
+}
+
+/* Pools: a zpool, a compressor and the contexts for both. */
+
+/*
+ * The largest object the backend stores, up to a page: zblock and zsmalloc
+ * take a whole page, zbud and z3fold a little less.
+ */
+static size_t zswap_probe_chunk_size(struct zpool *zpool)
+{
+	unsigned long handle;
+	size_t size;
+
+	for (size = PAGE_SIZE; size >= PAGE_SIZE / 2; size -= 64) {
+		if (!zpool_malloc(zpool, size, GFP_KERNEL, &handle)) {
+			zpool_free(zpool, handle);
+			return size;
+		}
+	}
+	return 0;
+}
+
+static void zswap_pool_destroy(struct drm_gem_zswap_pool *pool)
+{
+	int cpu;
+
+	if (pool->ctx) {
+		for_each_possible_cpu(cpu)
+			zswap_ctx_free(per_cpu_ptr(pool->ctx, cpu));
+		free_percpu(pool->ctx);
+	}
+	if (pool->zpool)
+		zpool_destroy_pool(pool->zpool);
+	kfree(pool);
+}
+
+static struct drm_gem_zswap_pool *
+zswap_pool_create(enum drm_gem_zswap_compressor comp, const char *type)
+{
+	struct drm_gem_zswap_pool *pool;
+	int cpu, ret;
+
+	if (!zpool_has_pool((char *)type))
+		return ERR_PTR(-ENOENT);
+
+	pool = kzalloc(sizeof(*pool), GFP_KERNEL);
+	if (!pool)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&pool->ref);
+	INIT_LIST_HEAD(&pool->node);
+	pool->comp = comp;
+
+	ret = -ENOMEM;
+	pool->zpool = zpool_create_pool(type, "drm_gem_zswap", GFP_KERNEL);
+	if (!pool->zpool)
+		goto err;
+	ret = -EINVAL;
+	pool->chunk_size = zswap_probe_chunk_size(pool->zpool);
+	if (!pool->chunk_size)
+		goto err;
+
+	ret = -ENOMEM;
+	pool->ctx = alloc_percpu(struct drm_gem_zswap_ctx);
+	if (!pool->ctx)
+		goto err;
+	for_each_possible_cpu(cpu) {
+		ret = zswap_ctx_init(per_cpu_ptr(pool->ctx, cpu), comp,
+				     pool->chunk_size);
+		if (ret)
+			goto err;
+	}
+	return pool;
+
+err:
+	zswap_pool_destroy(pool);
+	return ERR_PTR(ret);
+}
+
+static void zswap_pool_release(struct kref *ref)
+{
+	struct drm_gem_zswap_pool *pool =
+		container_of(ref, struct drm_gem_zswap_pool, ref);
+
+	list_del(&pool->node);
+}
+
+static void zswap_pool_put(struct drm_gem_zswap_pool *pool)
+{
+	bool last;
+
+	spin_lock(&drm_gem_zswap_pools_lock);
+	last = kref_put(&pool->ref, zswap_pool_release);
+	spin_unlock(&drm_gem_zswap_pools_lock);
+	if (last)
+		zswap_pool_destroy(pool);
+}
+
+static struct drm_gem_zswap_pool *zswap_pool_get_current(void)
+{
+	struct drm_gem_zswap_pool *pool;
+
+	spin_lock(&drm_gem_zswap_pools_lock);
+	pool = drm_gem_zswap_current;
+	if (pool)
+		kref_get(&pool->ref);
+	spin_unlock(&drm_gem_zswap_pools_lock);
+	return pool;
+}
+
+/* Makes @pool the one new evictions go to; the old one lives on in its BOs. */
+static void zswap_pool_install(struct drm_gem_zswap_pool *pool)
+{
+	struct drm_gem_zswap_pool *old;
+
+	lockdep_assert_held(&drm_gem_zswap_config_lock);
+
+	spin_lock(&drm_gem_zswap_pools_lock);
+	list_add(&pool->node, &drm_gem_zswap_pools);
+	old = drm_gem_zswap_current;
+	drm_gem_zswap_current = pool;
+	spin_unlock(&drm_gem_zswap_pools_lock);
+	if (old)
+		zswap_pool_put(old);
+}
+
+static u64 zswap_pool_pages(void)
+{
+	struct drm_gem_zswap_pool *pool;
+	u64 pages = 0;
+
+	spin_lock(&drm_gem_zswap_pools_lock);
+	list_for_each_entry(pool, &drm_gem_zswap_pools, node)
+		pages += zpool_get_total_pages(pool->zpool);
+	spin_unlock(&drm_gem_zswap_pools_lock);
+	return pages;
+}
+
+/**
+ * drm_gem_zswap_pool_bytes() - memory taken by the helper's pools
+ *
+ * Return: the bytes of every pool that still holds BOs or takes new ones,
+ * as their backends count them.
+ */
+u64 drm_gem_zswap_pool_bytes(void)
+{
+	return zswap_pool_pages() << PAGE_SHIFT;
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_pool_bytes);
+
+static bool zswap_pool_over_limit(void)
+{
+	u64 limit = div_u64((u64)totalram_pages() *
+			    READ_ONCE(drm_gem_zswap_max_pool_percent), 100);
+
+	return zswap_pool_pages() >= limit;
+}
+
+/**
+ * drm_gem_zswap_configure() - choose the compressor and pool for new evictions
+ * @compressor: "lz4" or "zstd", or NULL to keep the current one
+ * @zpool_type: a zpool backend such as "zblock" or "zsmalloc", or NULL
+ *
+ * BOs evicted before keep the pool and compressor they were stored with.
+ *
+ * Return: 0, -EINVAL for an unknown compressor, -ENOENT for a backend that is
+ * not available, or -ENOMEM.
+ */
+int drm_gem_zswap_configure(const char *compressor, const char *zpool_type)
+{
+	enum drm_gem_zswap_compressor comp;
+	struct drm_gem_zswap_pool *pool;
+	char type[sizeof(drm_gem_zswap_zpool_type)];
+	int ret = 0;
+
+	mutex_lock(&drm_gem_zswap_config_lock);
+	comp = drm_gem_zswap_comp;
+	if (compressor) {
+		ret = sysfs_match_string(drm_gem_zswap_compressors, compressor);
+		if (ret < 0)
+			goto out;
+		comp = ret;
+	}
+	strscpy(type, zpool_type ?: drm_gem_zswap_zpool_type, sizeof(type));
+	strim(type);
+
+	pool = zswap_pool_create(comp, type);
+	if (IS_ERR(pool)) {
+		ret = PTR_ERR(pool);
+		goto out;
+	}
+	zswap_pool_install(pool);
+	drm_gem_zswap_comp = comp;
+	strscpy(drm_gem_zswap_zpool_type, type, sizeof(type));
+	ret = 0;
+out:
+	mutex_unlock(&drm_gem_zswap_config_lock);
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_configure);
+
+static int zswap_pool_ensure(void)
+{
+	bool have;
+
+	spin_lock(&drm_gem_zswap_pools_lock);
+	have = drm_gem_zswap_current;
+	spin_unlock(&drm_gem_zswap_pools_lock);
+	return have ? 0 : drm_gem_zswap_configure(NULL, NULL);
+}
+
+/* Entries: one BO's compressed copy. */
+
+static unsigned long *zswap_handle_slot(struct drm_gem_zswap_entry *entry,
+					unsigned int i)
+{
+	return &entry->handles[i / ZSWAP_HANDLES_PER_PAGE][i % ZSWAP_HANDLES_PER_PAGE];
+}
+
+static unsigned long zswap_handle(struct drm_gem_zswap_entry *entry,
+				  unsigned int i)
+{
+	return *zswap_handle_slot(entry, i);
+}
+
+static size_t zswap_chunk_len(const struct drm_gem_zswap_entry *entry,
+			      unsigned int i)
+{
+	size_t chunk = entry->pool->chunk_size;
+
+	return i + 1 < entry->nr_chunks ? chunk :
+	       entry->stream_len - (size_t)i * chunk;
+}
+
+static struct drm_gem_zswap_entry *
+zswap_entry_alloc(struct drm_gem_zswap_pool *pool, size_t size)
+{
+	struct drm_gem_zswap_entry *entry;
+	size_t max_stream = size / 8 * ZSWAP_MAX_STREAM_EIGHTHS;
+	unsigned int max_chunks = DIV_ROUND_UP(max_stream, pool->chunk_size);
+	unsigned int nr = DIV_ROUND_UP(max_chunks, ZSWAP_HANDLES_PER_PAGE);
+
+	entry = kzalloc(struct_size(entry, handles, nr), ZSWAP_GFP);
+	if (!entry)
+		return NULL;
+	entry->nr_handle_pages = nr;
+	entry->max_stream = max_stream;
+	entry->size = size;
+	return entry;
+}
+
+static void zswap_entry_free_chunks(struct drm_gem_zswap_entry *entry)
+{
+	unsigned int i;
+
+	for (i = 0; i < entry->nr_chunks; i++)
+		zpool_free(entry->pool->zpool, zswap_handle(entry, i));
+	for (i = 0; i < entry->nr_handle_pages; i++) {
+		free_page((unsigned long)entry->handles[i]);
+		entry->handles[i] = NULL;
+	}
+	entry->nr_chunks = 0;
+	entry->chunk_bytes = 0;
+	entry->stream_len = 0;
+}
+
+static void zswap_entry_free(struct drm_gem_zswap_entry *entry)
+{
+	zswap_entry_free_chunks(entry);
+	if (entry->pool)
+		zswap_pool_put(entry->pool);
+	kfree(entry);
+}
+
+/**
+ * drm_gem_zswap_store_chunk() - put one chunk of a stream in the pool
+ * @pool: the pool
+ * @src: the chunk
+ * @len: its length, at most the pool's chunk size
+ * @handle: set to the chunk's handle
+ *
+ * A function of its own so that tests can fail it at a chosen chunk.
+ *
+ * Return: 0 or the pool's error.
+ */
+VISIBLE_IF_KUNIT int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool,
+					       const void *src, size_t len,
+					       unsigned long *handle)
+{
+	void *dst;
+	int ret;
+
+	KUNIT_STATIC_STUB_REDIRECT(drm_gem_zswap_store_chunk, pool, src, len,
+				   handle);
+
+	ret = zpool_malloc(pool->zpool, len, ZSWAP_GFP, handle);
+	if (ret)
+		return ret;
+	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
+	memcpy(dst, src, len);
+	zpool_unmap_handle(pool->zpool, *handle);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_store_chunk);
+
+/* Writing a stream: chunks are staged in the context and stored when full. */
+
+struct zswap_writer {
+	struct drm_gem_zswap_entry *entry;
+	u8 *buf;
+	size_t fill;
+	size_t chunk_size;
+	u32 crc;
+};
+
+static int zswap_writer_flush(struct zswap_writer *w)
+{
+	struct drm_gem_zswap_entry *entry = w->entry;
+	unsigned int i = entry->nr_chunks;
+	unsigned long *page;
+	int ret;
+
+	if (!w->fill)
+		return 0;
+	if (entry->stream_len + w->fill > entry->max_stream)
+		return -E2BIG;
+
+	page = entry->handles[i / ZSWAP_HANDLES_PER_PAGE];
+	if (!page) {
+		page = (unsigned long *)__get_free_page(ZSWAP_GFP);
+		if (!page)
+			return -ENOMEM;
+		entry->handles[i / ZSWAP_HANDLES_PER_PAGE] = page;
+	}
+	ret = drm_gem_zswap_store_chunk(entry->pool, w->buf, w->fill,
+					&page[i % ZSWAP_HANDLES_PER_PAGE]);
+	if (ret)
+		return ret;
+
+	w->crc = crc32_le(w->crc, w->buf, w->fill);
+	entry->nr_chunks++;
+	entry->stream_len += w->fill;
+	entry->chunk_bytes += w->fill;
+	w->fill = 0;
+	return 0;
+}
+
+static int zswap_writer_put(struct zswap_writer *w, const u8 *src, size_t len)
+{
+	while (len) {
+		size_t n = min(len, w->chunk_size - w->fill);
+		int ret;
+
+		memcpy(w->buf + w->fill, src, n);
+		w->fill += n;
+		src += n;
+		len -= n;
+		if (w->fill == w->chunk_size) {
+			ret = zswap_writer_flush(w);
+			if (ret)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* Reading a stream back, a chunk at a time, checksumming as it goes. */
+
+struct zswap_reader {
+	struct drm_gem_zswap_entry *entry;
+	const u8 *buf;
+	size_t len;
+	size_t pos;
+	unsigned int next;
+	u32 crc;
+};
+
+static int zswap_reader_load(struct zswap_reader *r, u8 *staging)
+{
+	struct drm_gem_zswap_entry *entry = r->entry;
+	struct zpool *zpool = entry->pool->zpool;
+	unsigned long handle;
+	const void *src;
+
+	if (r->next >= entry->nr_chunks)
+		return -EIO;
+	handle = zswap_handle(entry, r->next);
+	r->len = zswap_chunk_len(entry, r->next);
+	src = zpool_map_handle(zpool, handle, ZPOOL_MM_RO);
+	memcpy(staging, src, r->len);
+	zpool_unmap_handle(zpool, handle);
+	r->crc = crc32_le(r->crc, staging, r->len);
+	r->buf = staging;
+	r->pos = 0;
+	r->next++;
+	return 0;
+}
+
+static int zswap_reader_get(struct zswap_reader *r, u8 *staging, u8 *dst,
+			    size_t len)
+{
+	while (len) {
+		size_t n;
+		int ret;
+
+		if (r->pos == r->len) {
+			ret = zswap_reader_load(r, staging);
+			if (ret)
+				return ret;
+		}
+		n = min(len, r->len - r->pos);
+		memcpy(dst, r->buf + r->pos, n);
+		r->pos += n;
+		dst += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* The stream must end exactly where the decoder did, with the right CRC. */
+static int zswap_reader_finish(struct zswap_reader *r)
+{
+	if (r->pos != r->len || r->next != r->entry->nr_chunks ||
+	    r->crc != r->entry->crc)
+		return -EIO;
+	return 0;
+}
+
+/* LZ4: one block per page through the window. */
+
+static int zswap_lz4_compress(struct drm_gem_zswap_ctx *ctx,
+			      struct page **pages, unsigned int n,
+			      struct zswap_writer *w)
+{
+	size_t pos = 0;
+	unsigned int i;
+	int len, ret;
+
+	memset(ctx->lz4, 0, sizeof(*ctx->lz4));
+	for (i = 0; i < n; i++) {
+		if (pos + PAGE_SIZE > ZSWAP_WINDOW)
+			pos = LZ4_saveDict(ctx->lz4, ctx->window, ZSWAP_HISTORY);
+		memcpy_from_page(ctx->window + pos, pages[i], 0, PAGE_SIZE);
+		len = LZ4_compress_fast_continue(ctx->lz4, ctx->window + pos,
+						 ctx->block + ZSWAP_LZ4_HDR,
+						 PAGE_SIZE,
+						 LZ4_COMPRESSBOUND(PAGE_SIZE), 1);
+		if (len <= 0)
+			return -EINVAL;
+		put_unaligned_le32(len, ctx->block);
+		ret = zswap_writer_put(w, ctx->block, ZSWAP_LZ4_HDR + len);
+		if (ret)
+			return ret;
+		pos += PAGE_SIZE;
+		cond_resched();
+	}
+	return 0;
+}
+
+static int zswap_lz4_decompress(struct drm_gem_zswap_ctx *ctx,
+				struct zswap_reader *r, struct page **pages,
+				unsigned int n)
+{
+	size_t pos = 0;
+	unsigned int i;
+	u32 len;
+	int ret;
+
+	LZ4_setStreamDecode(ctx->lz4d, NULL, 0);
+	for (i = 0; i < n; i++) {
+		if (pos + PAGE_SIZE > ZSWAP_WINDOW) {
+			memmove(ctx->window, ctx->window + pos - ZSWAP_HISTORY,
+				ZSWAP_HISTORY);
+			LZ4_setStreamDecode(ctx->lz4d, ctx->window, ZSWAP_HISTORY);
+			pos = ZSWAP_HISTORY;
+		}
+		ret = zswap_reader_get(r, ctx->chunk, ctx->block, ZSWAP_LZ4_HDR);
+		if (ret)
+			return ret;
+		len = get_unaligned_le32(ctx->block);
+		if (!len || len > LZ4_COMPRESSBOUND(PAGE_SIZE))
+			return -EIO;
+		ret = zswap_reader_get(r, ctx->chunk, ctx->block, len);
+		if (ret)
+			return ret;
+		if (LZ4_decompress_safe_continue(ctx->lz4d, ctx->block,
+						 ctx->window + pos, len,
+						 PAGE_SIZE) != PAGE_SIZE)
+			return -EIO;
+		memcpy_to_page(pages[i], 0, ctx->window + pos, PAGE_SIZE);
+		pos += PAGE_SIZE;
+		cond_resched();
+	}
+	return 0;
+}
+
+/* zstd: one frame, written straight into the chunk being staged. */
+
+static int zswap_zstd_compress(struct drm_gem_zswap_ctx *ctx,
+			       struct page **pages, unsigned int n,
+			       struct zswap_writer *w)
+{
+	zstd_out_buffer out = { .dst = w->buf, .size = w->chunk_size };
+	zstd_in_buffer in;
+	unsigned int i;
+	size_t left;
+	int ret = 0;
+
+	if (zstd_is_error(zstd_reset_cstream(ctx->zc, (u64)n << PAGE_SHIFT)))
+		return -EINVAL;
+	for (i = 0; i < n && !ret; i++) {
+		in.src = kmap_local_page(pages[i]);
+		in.size = PAGE_SIZE;
+		in.pos = 0;
+		while (in.pos < in.size) {
+			out.pos = w->fill;
+			if (zstd_is_error(zstd_compress_stream(ctx->zc, &out, &in))) {
+				ret = -EINVAL;
+				break;
+			}
+			w->fill = out.pos;
+			if (w->fill == w->chunk_size) {
+				ret = zswap_writer_flush(w);
+				if (ret)
+					break;
+			}
+		}
+		kunmap_local(in.src);
+		cond_resched();
+	}
+	if (ret)
+		return ret;
+
+	do {
+		out.pos = w->fill;
+		left = zstd_end_stream(ctx->zc, &out);
+		if (zstd_is_error(left))
+			return -EINVAL;
+		w->fill = out.pos;
+		if (w->fill == w->chunk_size) {
+			ret = zswap_writer_flush(w);
+			if (ret)
+				return ret;
+		}
+	} while (left);
+	return 0;
+}
+
+static int zswap_zstd_decompress(struct drm_gem_zswap_ctx *ctx,
+				 struct zswap_reader *r, struct page **pages,
+				 unsigned int n)
+{
+	zstd_in_buffer in = { };
+	zstd_out_buffer out;
+	size_t ret = 1;
+	unsigned int i;
+	u8 extra;
+	int err = 0;
+
+	if (zstd_is_error(zstd_reset_dstream(ctx->zd)))
+		return -EINVAL;
+	for (i = 0; i < n && !err; i++) {
+		out.dst = kmap_local_page(pages[i]);
+		out.size = PAGE_SIZE;
+		out.pos = 0;
+		while (out.pos < out.size) {
+			if (r->pos == r->len) {
+				err = zswap_reader_load(r, ctx->chunk);
+				if (err)
+					break;
+			}
+			in.src = r->buf;
+			in.size = r->len;
+			in.pos = r->pos;
+			ret = zstd_decompress_stream(ctx->zd, &out, &in);
+			r->pos = in.pos;
+			if (zstd_is_error(ret) || (!ret && out.pos < out.size)) {
+				err = -EIO;
+				break;
+			}
+		}
+		kunmap_local(out.dst);
+		cond_resched();
+	}
+	if (err)
+		return err;
+
+	/*
+	 * The frame may still hold its epilogue.  Any byte of output beyond
+	 * the BO, or input that does not move the decoder on, is corruption.
+	 */
+	while (ret) {
+		size_t before;
+
+		if (r->pos == r->len && zswap_reader_load(r, ctx->chunk))
+			return -EIO;
+		in.src = r->buf;
+		in.size = r->len;
+		before = r->pos;
+		in.pos = before;
+		out.dst = &extra;
+		out.size = sizeof(extra);
+		out.pos = 0;
+		ret = zstd_decompress_stream(ctx->zd, &out, &in);
+		r->pos = in.pos;
+		if (zstd_is_error(ret) || out.pos || (ret && in.pos == before))
+			return -EIO;
+	}
+	return 0;
+}
+
+/* Same-filled BOs. */
+
+static bool zswap_same_filled(struct page **pages, unsigned int n,
+			      unsigned long *value)
+{
+	unsigned int i, j;
+	unsigned long *p;
+	unsigned long v = 0;
+
+	for (i = 0; i < n; i++) {
+		p = kmap_local_page(pages[i]);
+		if (!i)
+			v = p[0];
+		for (j = 0; j < PAGE_SIZE / sizeof(*p); j++) {
+			if (p[j] != v)
+				break;
+		}
+		kunmap_local(p);
+		if (j < PAGE_SIZE / sizeof(*p))
+			return false;
+	}
+	*value = v;
+	return true;
+}
+
+static void zswap_fill_pages(struct page **pages, unsigned int n,
+			     unsigned long value)
+{
+	unsigned int i;
+	void *p;
+
+	for (i = 0; i < n; i++) {
+		p = kmap_local_page(pages[i]);
+		memset_l(p, value, PAGE_SIZE / sizeof(unsigned long));
+		kunmap_local(p);
+	}
+}
+
+/*
+ * Compresses @n pages into @entry with the context of the CPU we run on.
+ * Only the blocking path waits for the context; reclaim takes another
+ * CPU's idle one or gives up.
+ */
+static int zswap_compress(struct drm_gem_zswap_entry *entry,
+			  struct page **pages, unsigned int n, bool may_block)
+{
+	struct drm_gem_zswap_pool *pool = entry->pool;
+	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
+	struct zswap_writer w = {
+		.entry = entry,
+		.chunk_size = pool->chunk_size,
+		.crc = ~0U,
+	};
+	int ret;
+
+	if (may_block) {
+		mutex_lock(&ctx->lock);
+	} else if (!mutex_trylock(&ctx->lock)) {
+		int cpu;
+
+		ctx = NULL;
+		for_each_online_cpu(cpu) {
+			ctx = per_cpu_ptr(pool->ctx, cpu);
+			if (mutex_trylock(&ctx->lock))
+				break;
+			ctx = NULL;
+		}
+		if (!ctx)
+			return -EBUSY;
+	}
+
+	w.buf = ctx->chunk;
+	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)
+		ret = zswap_zstd_compress(ctx, pages, n, &w);
+	else
+		ret = zswap_lz4_compress(ctx, pages, n, &w);
+	if (!ret)
+		ret = zswap_writer_flush(&w);
+	mutex_unlock(&ctx->lock);
+
+	entry->crc = w.crc;
+	return ret;
+}
+
+static int zswap_decompress(struct drm_gem_zswap_entry *entry,
+			    struct page **pages, unsigned int n)
+{
+	struct drm_gem_zswap_pool *pool = entry->pool;
+	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
+	struct zswap_reader r = { .entry = entry, .crc = ~0U };
+	int ret;
+
+	mutex_lock(&ctx->lock);
+	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)
+		ret = zswap_zstd_decompress(ctx, &r, pages, n);
+	else
+		ret = zswap_lz4_decompress(ctx, &r, pages, n);
+	mutex_unlock(&ctx->lock);
+	if (ret)
+		return ret == -EINVAL ? -EINVAL : -EIO;
+	return zswap_reader_finish(&r);
+}
+
+/* Eviction. */
+
+/*
+ * Why a BO cannot be evicted now, as an errno: the caller's mistake
+ * (-EINVAL), nothing to do (-EALREADY, -ENODATA) or in use (-EBUSY).
+ */
+static int zswap_check_evictable(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_object *obj = &shmem->base;
+	struct dma_buf *dmabuf = obj->dma_buf;
+
+	if (obj->import_attach)
+		return -EINVAL;
+	if (shmem->zswap.entry)
+		return -EALREADY;
+	if (!shmem->pages)
+		return -ENODATA;
+	if (shmem->pages_pin_count || shmem->vmap_use_count || shmem->madv < 0)
+		return -EBUSY;
+	if (dmabuf && !list_empty(&dmabuf->attachments))
+		return -EBUSY;
+	if (!dma_resv_test_signaled(obj->resv, DMA_RESV_USAGE_BOOKKEEP))
+		return -EBUSY;
+	return 0;
+}
+
+/*
+ * Removes every CPU mapping of the BO: through the DRM file, and through a
+ * dma-buf it is exported as, whose mappings live in the dma-buf's own file.
+ * Faults come back through drm_gem_shmem_fault(), which waits for the
+ * reservation lock we hold and then restores.
+ */
+static int zswap_zap_mappings(struct drm_gem_shmem_object *shmem,
+			      bool may_block)
+{
+	struct drm_gem_object *obj = &shmem->base;
+	struct drm_device *dev = obj->dev;
+
+	drm_vma_node_unmap(&obj->vma_node, dev->anon_inode->i_mapping);
+
+	if (may_block)
+		mutex_lock(&dev->object_name_lock);
+	else if (!mutex_trylock(&dev->object_name_lock))
+		return -EBUSY;
+	if (obj->dma_buf)
+		unmap_mapping_range(obj->dma_buf->file->f_mapping, 0, 0, 1);
+	mutex_unlock(&dev->object_name_lock);
+	return 0;
+}
+
+/* The BO's contents are safe in the pool: free its pages for real. */
+static void zswap_free_pages(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_object *obj = &shmem->base;
+
+	if (shmem->sgt) {
+		/* The driver has taken the device's view of the BO away. */
+		dma_unmap_sgtable(obj->dev->dev, shmem->sgt, DMA_BIDIRECTIONAL, 0);
+		sg_free_table(shmem->sgt);
+		kfree(shmem->sgt);
+		shmem->sgt = NULL;
+		/* The table held a use of the pages, see get_pages_sgt. */
+		shmem->pages_use_count--;
+	}
+
+#ifdef CONFIG_X86
+	if (shmem->map_wc)
+		set_pages_array_wb(shmem->pages, obj->size >> PAGE_SHIFT);
+#endif
+	drm_gem_put_pages(obj, shmem->pages, false, false);
+	shmem->pages = NULL;
+
+	/* Not only our references: the shmem file's pages themselves. */
+	shmem_truncate_range(file_inode(obj->filp), 0, (loff_t)-1);
+}
+
+static int zswap_reject(struct drm_gem_zswap_device *zdev, int err)
+{
+	enum drm_gem_zswap_counter c;
+
+	switch (err) {
+	case -EBUSY:
+		c = DRM_GEM_ZSWAP_REJECT_BUSY;
+		break;
+	case -E2BIG:
+		c = DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE;
+		break;
+	case -ENOMEM:
+		c = DRM_GEM_ZSWAP_REJECT_NOMEM;
+		break;
+	case -ENOSPC:
+		c = DRM_GEM_ZSWAP_REJECT_POOL_LIMIT;
+		break;
+	default:
+		return err;
+	}
+	zswap_stat_add(zdev, c, 1);
+	return err;
+}
+
+static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
+			      struct drm_gem_shmem_object *shmem,
+			      bool may_block)
+{
+	struct drm_gem_object *obj = &shmem->base;
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	unsigned int n = obj->size >> PAGE_SHIFT;
+	struct drm_gem_zswap_entry *entry;
+	struct drm_gem_zswap_pool *pool;
+	u64 start = ktime_get_ns();
+	int ret;
+
+	dma_resv_assert_held(obj->resv);
+
+	if (!READ_ONCE(drm_gem_zswap_enabled))
+		return -EOPNOTSUPP;
+	ret = zswap_check_evictable(shmem);
+	if (ret)
+		return zswap_reject(zdev, ret);
+	if (zbo->backoff && time_before(jiffies, zbo->retry_after))
+		return -E2BIG;
+	if (zswap_pool_over_limit())
+		return zswap_reject(zdev, -ENOSPC);
+
+	pool = zswap_pool_get_current();
+	if (!pool)
+		return -ENODEV;
+	entry = zswap_entry_alloc(pool, obj->size);
+	if (!entry) {
+		zswap_pool_put(pool);
+		return zswap_reject(zdev, -ENOMEM);
+	}
+	entry->pool = pool;
+	entry->zdev = zdev;
+
+	if (zswap_same_filled(shmem->pages, n, &entry->fill)) {
+		entry->same_filled = true;
+	} else {
+		ret = zswap_compress(entry, shmem->pages, n, may_block);
+		if (ret)
+			goto err;
+	}
+
+	ret = zswap_zap_mappings(shmem, may_block);
+	if (ret)
+		goto err;
+	zswap_free_pages(shmem);
+
+	zbo->entry = entry;
+	zbo->backoff = false;
+	zswap_stat_entry(zdev, entry, 1);
+	zswap_stat_add(zdev, DRM_GEM_ZSWAP_EVICTIONS, 1);
+	if (zbo->zdev)
+		drm_gem_lru_move_tail(&zbo->zdev->evicted, obj);
+	trace_drm_gem_zswap_evict(obj, entry->stream_len, entry->chunk_bytes,
+				  ktime_get_ns() - start);
+	return 0;
+
+err:
+	if (ret == -E2BIG) {
+		zbo->backoff = true;
+		zbo->retry_after = jiffies + ZSWAP_BACKOFF;
+	}
+	zswap_entry_free(entry);
+	return zswap_reject(zdev, ret);
+}
+
+/**
+ * drm_gem_zswap_evict() - compress a BO and free its pages
+ * @zdev: the device the BO belongs to
+ * @shmem: the BO, with its reservation lock held
+ *
+ * Compresses the BO's pages into the current pool, removes every CPU
+ * mapping of them, drops the scatter/gather table and frees the pages,
+ * including the shmem file's.  The next use of the pages restores them.
+ * Only an idle BO is evicted: all fences signalled, not pinned, not
+ * vmapped, not imported, not attached through a dma-buf.  On any failure
+ * the BO is left as it was.
+ *
+ * A driver that gave the BO's pages to its device must take them back
+ * before calling this (virtio-gpu detaches the backing from the host).
+ *
+ * Return: 0 on success, or
+ * -EINVAL for an imported BO,
+ * -EALREADY if it is evicted already,
+ * -ENODATA if it holds no pages,
+ * -EBUSY if it is in use,
+ * -E2BIG if it does not compress well enough (not retried for a while,
+ * unless the driver marks it in use),
+ * -ENOSPC if the pool is at its size limit,
+ * -ENOMEM if the pool could not grow,
+ * -EOPNOTSUPP if the helper is disabled.
+ */
+int drm_gem_zswap_evict(struct drm_gem_zswap_device *zdev,
+			struct drm_gem_shmem_object *shmem)
+{
+	return zswap_evict_locked(zdev, shmem, true);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_evict);
+
+/* Restore. */
+
+/**
+ * drm_gem_zswap_load() - decompress an evicted BO into new pages
+ * @shmem: the BO, with its reservation lock held
+ * @pages: its new pages, from drm_gem_get_pages()
+ *
+ * Called by the shmem helper when it gets pages for an evicted BO.  On
+ * success the compressed copy is freed and @pages hold the contents.  On
+ * failure the pages hold nothing of use and the caller must put them.
+ *
+ * Return: 0, or -EIO when the stored copy is corrupt: the BO is then lost
+ * and every later use fails the same way.
+ */
+int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
+{
+	struct drm_gem_object *obj = &shmem->base;
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_zswap_entry *entry = zbo->entry;
+	unsigned int i, n = obj->size >> PAGE_SHIFT;
+	u64 start = ktime_get_ns();
+	int ret;
+
+	dma_resv_assert_held(obj->resv);
+
+	if (entry->lost)
+		return -EIO;
+	if (entry->same_filled) {
+		zswap_fill_pages(pages, n, entry->fill);
+	} else {
+		ret = zswap_decompress(entry, pages, n);
+		if (ret) {
+			drm_err_ratelimited(obj->dev,
+					    "zswap: BO of %zu bytes is corrupt in the pool, lost\n",
+					    obj->size);
+			zswap_stat_entry(entry->zdev, entry, -1);
+			zswap_stat_add(entry->zdev, DRM_GEM_ZSWAP_RESTORE_FAILURES, 1);
+			zswap_entry_free_chunks(entry);
+			entry->lost = true;
+			return -EIO;
+		}
+	}
+
+	/* New shmem pages that were written: keep them if put unpinned. */
+	for (i = 0; i < n; i++)
+		set_page_dirty(pages[i]);
+
+	zswap_stat_entry(entry->zdev, entry, -1);
+	zswap_stat_add(entry->zdev, DRM_GEM_ZSWAP_RESTORES, 1);
+	trace_drm_gem_zswap_restore(obj, entry->stream_len,
+				    ktime_get_ns() - start);
+	zbo->entry = NULL;
+	zswap_entry_free(entry);
+	if (zbo->zdev)
+		drm_gem_lru_move_tail(&zbo->zdev->evictable, obj);
+	return 0;
+}
+
+/**
+ * drm_gem_zswap_count_restore_nomem() - count a restore that found no pages
+ * @shmem: the BO
+ *
+ * The shmem helper calls this when pages for a restore could not be
+ * allocated; the compressed copy stays for a retry.
+ */
+void drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem)
+{
+	zswap_stat_add(shmem->zswap.entry->zdev, DRM_GEM_ZSWAP_RESTORE_NOMEM, 1);
+}
+
+/**
+ * drm_gem_zswap_restore() - bring an evicted BO's pages back
+ * @shmem: the BO, with its reservation lock held
+ *
+ * Every path of the shmem helper that needs the pages restores on its own;
+ * a driver calls this to restore ahead of use, for instance before it gives
+ * the pages to its device.  Restoring a resident BO does nothing.
+ *
+ * Return: 0, -ENOMEM (the compressed copy is kept, try again) or -EIO (the
+ * BO is lost).
+ */
+int drm_gem_zswap_restore(struct drm_gem_shmem_object *shmem)
+{
+	int ret;
+
+	dma_resv_assert_held(shmem->base.resv);
+
+	if (!shmem->zswap.entry)
+		return 0;
+	ret = drm_gem_shmem_get_pages(shmem);
+	if (ret)
+		return ret;
+	drm_gem_shmem_put_pages(shmem);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_restore);
+
+/**
+ * drm_gem_zswap_release() - free a BO's compressed copy
+ * @shmem: the BO being freed
+ */
+void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
+
+	if (!entry)
+		return;
+	if (!entry->lost)
+		zswap_stat_entry(entry->zdev, entry, -1);
+	shmem->zswap.entry = NULL;
+	zswap_entry_free(entry);
+}
+
+/**
+ * drm_gem_zswap_state() - where a BO's contents are
+ * @shmem: the BO, with its reservation lock held
+ *
+ * Return: see &enum drm_gem_zswap_state.
+ */
+enum drm_gem_zswap_state drm_gem_zswap_state(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
+
+	dma_resv_assert_held(shmem->base.resv);
+
+	if (entry)
+		return entry->lost ? DRM_GEM_ZSWAP_LOST : DRM_GEM_ZSWAP_EVICTED;
+	return shmem->pages ? DRM_GEM_ZSWAP_RESIDENT : DRM_GEM_ZSWAP_UNPOPULATED;
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_state);
+
+/**
+ * drm_gem_zswap_corrupt() - flip one bit of a BO's stored stream
+ * @shmem: an evicted BO, with its reservation lock held
+ * @offset: which byte of the stream
+ *
+ * For tests of what a restore does with a damaged copy.
+ *
+ * Return: 0, or -EINVAL if the BO has no stream or @offset is past its end.
+ */
+VISIBLE_IF_KUNIT int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem,
+					   size_t offset)
+{
+	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
+	struct zpool *zpool;
+	unsigned long handle;
+	unsigned int i;
+	u8 *p;
+
+	dma_resv_assert_held(shmem->base.resv);
+
+	if (!entry || entry->lost || offset >= entry->stream_len)
+		return -EINVAL;
+	zpool = entry->pool->zpool;
+	i = offset / entry->pool->chunk_size;
+	handle = zswap_handle(entry, i);
+	p = zpool_map_handle(zpool, handle, ZPOOL_MM_RW);
+	p[offset % entry->pool->chunk_size] ^= 1;
+	zpool_unmap_handle(zpool, handle);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_corrupt);
+
+/* The LRU and the shrinker. */
+
+/**
+ * drm_gem_zswap_mark_evictable() - offer an idle BO to the shrinker
+ * @zdev: the BO's device
+ * @shmem: the BO, with its reservation lock held
+ *
+ * Puts the BO at the tail of the device's LRU: the shrinker evicts from the
+ * head.  A driver calls it when the BO's last use ends (its fences signal).
+ * The shrinker checks again that the BO is idle before it evicts.
+ */
+void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
+				  struct drm_gem_shmem_object *shmem)
+{
+	dma_resv_assert_held(shmem->base.resv);
+
+	shmem->zswap.zdev = zdev;
+	if (!shmem->zswap.entry)
+		drm_gem_lru_move_tail(&zdev->evictable, &shmem->base);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_evictable);
+
+/**
+ * drm_gem_zswap_mark_in_use() - take a BO away from the shrinker
+ * @shmem: the BO, with its reservation lock held
+ *
+ * A driver calls it when it starts to use the BO.  The BO may be written,
+ * so an earlier refusal as incompressible no longer holds.
+ */
+void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem)
+{
+	dma_resv_assert_held(shmem->base.resv);
+
+	shmem->zswap.backoff = false;
+	if (!shmem->zswap.entry)
+		drm_gem_lru_remove(&shmem->base);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
+
+static bool zswap_shrink_one(struct drm_gem_object *obj)
+{
+	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+
+	return !zswap_evict_locked(shmem->zswap.zdev, shmem, false);
+}
+
+static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
+					  struct shrink_control *sc)
+{
+	struct drm_gem_zswap_device *zdev = shrinker->private_data;
+	unsigned long count = READ_ONCE(zdev->evictable.count);
+
+	if (!READ_ONCE(drm_gem_zswap_enabled))
+		return 0;
+	return count ?: SHRINK_EMPTY;
+}
+
+static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
+					 struct shrink_control *sc)
+{
+	struct drm_gem_zswap_device *zdev = shrinker->private_data;
+	unsigned long remaining = 0, freed;
+
+	/* Eviction takes shmem folio locks to truncate the BO's file. */
+	if (!(sc->gfp_mask & __GFP_FS))
+		return SHRINK_STOP;
+
+	freed = drm_gem_lru_scan(&zdev->evictable, sc->nr_to_scan, &remaining,
+				 zswap_shrink_one);
+	return freed ?: SHRINK_STOP;
+}
+
+/* sysfs: counters per device and system-wide, tunables system-wide. */
+
+static LIST_HEAD(drm_gem_zswap_devices);
+
+struct zswap_dev_attr {
+	struct device_attribute attr;
+	enum drm_gem_zswap_counter counter;
+};
+
+static struct zswap_dev_attr zswap_dev_attrs[DRM_GEM_ZSWAP_NR_COUNTERS];
+static struct attribute *zswap_dev_attr_list[DRM_GEM_ZSWAP_NR_COUNTERS + 1];
+
+static const struct attribute_group zswap_dev_group = {
+	.name = "drm_gem_zswap",
+	.attrs = zswap_dev_attr_list,
+};
+
+static ssize_t zswap_dev_stat_show(struct device *kdev,
+				   struct device_attribute *attr, char *buf)
+{
+	struct zswap_dev_attr *za = container_of(attr, struct zswap_dev_attr, attr);
+	struct drm_minor *minor = dev_get_drvdata(kdev);
+	struct drm_gem_zswap_device *zdev;
+	ssize_t ret = -ENODEV;
+
+	mutex_lock(&drm_gem_zswap_config_lock);
+	list_for_each_entry(zdev, &drm_gem_zswap_devices, node) {
+		if (zdev->drm == minor->dev) {
+			ret = sysfs_emit(buf, "%lld\n",
+					 atomic64_read(&zdev->stats[za->counter]));
+			break;
+		}
+	}
+	mutex_unlock(&drm_gem_zswap_config_lock);
+	return ret;
+}
+
+struct zswap_kobj_attr {
+	struct kobj_attribute attr;
+	enum drm_gem_zswap_counter counter;
+};
+
+static struct zswap_kobj_attr zswap_stat_attrs[DRM_GEM_ZSWAP_NR_COUNTERS];
+
+static ssize_t zswap_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
+			       char *buf)
+{
+	struct zswap_kobj_attr *za = container_of(attr, struct zswap_kobj_attr, attr);
+
+	return sysfs_emit(buf, "%lld\n", atomic64_read(&drm_gem_zswap_stats[za->counter]));
+}
+
+static ssize_t pool_total_bytes_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n", drm_gem_zswap_pool_bytes());
+}
+
+static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(drm_gem_zswap_enabled));
+}
+
+static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	bool v;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = kstrtobool(buf, &v);
+	if (ret)
+		return ret;
+	WRITE_ONCE(drm_gem_zswap_enabled, v);
+	return count;
+}
+
+static ssize_t max_pool_percent_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(drm_gem_zswap_max_pool_percent));
+}
+
+static ssize_t max_pool_percent_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t count)
+{
+	unsigned int v;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = kstrtouint(buf, 10, &v);
+	if (ret)
+		return ret;
+	if (v > 100)
+		return -EINVAL;
+	WRITE_ONCE(drm_gem_zswap_max_pool_percent, v);
+	return count;
+}
+
+static ssize_t compressor_show(struct kobject *kobj, struct kobj_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  drm_gem_zswap_compressors[READ_ONCE(drm_gem_zswap_comp)]);
+}
+
+static ssize_t compressor_store(struct kobject *kobj, struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = drm_gem_zswap_configure(buf, NULL);
+	return ret ?: count;
+}
+
+static ssize_t zpool_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	ssize_t ret;
+
+	mutex_lock(&drm_gem_zswap_config_lock);
+	ret = sysfs_emit(buf, "%s\n", drm_gem_zswap_zpool_type);
+	mutex_unlock(&drm_gem_zswap_config_lock);
+	return ret;
+}
+
+static ssize_t zpool_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	ret = drm_gem_zswap_configure(NULL, buf);
+	return ret ?: count;
+}
+
+static struct kobj_attribute zswap_pool_total_attr = __ATTR_RO(pool_total_bytes);
+static struct kobj_attribute zswap_enabled_attr = __ATTR_RW(enabled);
+static struct kobj_attribute zswap_max_pool_percent_attr = __ATTR_RW(max_pool_percent);
+static struct kobj_attribute zswap_compressor_attr = __ATTR_RW(compressor);
+static struct kobj_attribute zswap_zpool_attr = __ATTR_RW(zpool);
+
+static struct attribute *zswap_attr_list[DRM_GEM_ZSWAP_NR_COUNTERS + 6];
+
+static const struct attribute_group zswap_group = {
+	.attrs = zswap_attr_list,
+};
+
+static struct kobject *drm_gem_zswap_kobj;
+
+static void zswap_sysfs_attrs_init(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < DRM_GEM_ZSWAP_NR_COUNTERS; i++) {
+		struct zswap_dev_attr *da = &zswap_dev_attrs[i];
+		struct zswap_kobj_attr *ka = &zswap_stat_attrs[i];
+
+		sysfs_attr_init(&da->attr.attr);
+		da->attr.attr.name = drm_gem_zswap_counter_names[i];
+		da->attr.attr.mode = 0444;
+		da->attr.show = zswap_dev_stat_show;
+		da->counter = i;
+		zswap_dev_attr_list[i] = &da->attr.attr;
+
+		sysfs_attr_init(&ka->attr.attr);
+		ka->attr.attr.name = drm_gem_zswap_counter_names[i];
+		ka->attr.attr.mode = 0444;
+		ka->attr.show = zswap_stat_show;
+		ka->counter = i;
+		zswap_attr_list[n++] = &ka->attr.attr;
+	}
+	zswap_attr_list[n++] = &zswap_pool_total_attr.attr;
+	zswap_attr_list[n++] = &zswap_enabled_attr.attr;
+	zswap_attr_list[n++] = &zswap_max_pool_percent_attr.attr;
+	zswap_attr_list[n++] = &zswap_compressor_attr.attr;
+	zswap_attr_list[n++] = &zswap_zpool_attr.attr;
+}
+
+/* Devices. */
+
+/**
+ * drm_gem_zswap_dev_init() - set up the helper for a DRM device
+ * @zdev: the device's helper state, usually embedded in the driver's device
+ * @drm: the DRM device
+ *
+ * Creates the pool on first use and registers the device's shrinker.
+ * Call drm_gem_zswap_dev_register() once the DRM device is registered to
+ * show its counters in sysfs.
+ *
+ * Return: 0 or a negative errno.
+ */
+int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
+			   struct drm_device *drm)
+{
+	int i, ret;
+
+	ret = zswap_pool_ensure();
+	if (ret)
+		return ret;
+
+	zdev->drm = drm;
+	INIT_LIST_HEAD(&zdev->node);
+	mutex_init(&zdev->lru_lock);
+	drm_gem_lru_init(&zdev->evictable, &zdev->lru_lock);
+	drm_gem_lru_init(&zdev->evicted, &zdev->lru_lock);
+	for (i = 0; i < DRM_GEM_ZSWAP_NR_COUNTERS; i++)
+		atomic64_set(&zdev->stats[i], 0);
+
+	zdev->shrinker = shrinker_alloc(0, "drm-gem-zswap:%s", drm->unique ?: "drm");
+	if (!zdev->shrinker)
+		return -ENOMEM;
+	zdev->shrinker->count_objects = zswap_shrinker_count;
+	zdev->shrinker->scan_objects = zswap_shrinker_scan;
+	zdev->shrinker->private_data = zdev;
+	shrinker_register(zdev->shrinker);
+
+	mutex_lock(&drm_gem_zswap_config_lock);
+	list_add(&zdev->node, &drm_gem_zswap_devices);
+	mutex_unlock(&drm_gem_zswap_config_lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_init);
+
+/**
+ * drm_gem_zswap_dev_fini() - tear the helper down for a DRM device
+ * @zdev: the device's helper state
+ *
+ * Call after the device's last BO is freed, or at least after the last one
+ * has left the LRU.
+ */
+void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
+{
+	drm_WARN_ON(zdev->drm, zdev->evictable.count || zdev->evicted.count);
+
+	mutex_lock(&drm_gem_zswap_config_lock);
+	list_del(&zdev->node);
+	mutex_unlock(&drm_gem_zswap_config_lock);
+	shrinker_free(zdev->shrinker);
+	zdev->shrinker = NULL;
+	mutex_destroy(&zdev->lru_lock);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);
+
+/**
+ * drm_gem_zswap_dev_register() - show a device's counters in sysfs
+ * @zdev: the device's helper state
+ *
+ * Creates the drm_gem_zswap directory in the sysfs directory of the
+ * device's primary node (/sys/class/drm/cardN/drm_gem_zswap/).
+ *
+ * Return: 0 or a negative errno.
+ */
+int drm_gem_zswap_dev_register(struct drm_gem_zswap_device *zdev)
+{
+	struct drm_minor *minor = zdev->drm->primary;
+	int ret;
+
+	if (!minor || !minor->kdev)
+		return -ENODEV;
+	ret = sysfs_create_group(&minor->kdev->kobj, &zswap_dev_group);
+	if (!ret)
+		zdev->sysfs = true;
+	return ret;
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_register);
+
+/**
+ * drm_gem_zswap_dev_unregister() - remove a device's counters from sysfs
+ * @zdev: the device's helper state
+ */
+void drm_gem_zswap_dev_unregister(struct drm_gem_zswap_device *zdev)
+{
+	if (!zdev->sysfs)
+		return;
+	sysfs_remove_group(&zdev->drm->primary->kdev->kobj, &zswap_dev_group);
+	zdev->sysfs = false;
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_unregister);
+
+static int __init drm_gem_zswap_init(void)
+{
+	int ret;
+
+	zswap_sysfs_attrs_init();
+	drm_gem_zswap_kobj = kobject_create_and_add("drm_gem_zswap", mm_kobj);
+	if (!drm_gem_zswap_kobj)
+		return -ENOMEM;
+	ret = sysfs_create_group(drm_gem_zswap_kobj, &zswap_group);
+	if (ret)
+		kobject_put(drm_gem_zswap_kobj);
+	return ret;
+}
+module_init(drm_gem_zswap_init);
+
+static void __exit drm_gem_zswap_exit(void)
+{
+	struct drm_gem_zswap_pool *pool;
+
+	kobject_put(drm_gem_zswap_kobj);
+	spin_lock(&drm_gem_zswap_pools_lock);
+	pool = drm_gem_zswap_current;
+	drm_gem_zswap_current = NULL;
+	spin_unlock(&drm_gem_zswap_pools_lock);
+	if (pool)
+		zswap_pool_put(pool);
+}
+module_exit(drm_gem_zswap_exit);

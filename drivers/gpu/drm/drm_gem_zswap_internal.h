@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * drm_gem_zswap: what the helper and its tests share, and nobody else.
+ */
+
+#ifndef __DRM_GEM_ZSWAP_INTERNAL_H__
+#define __DRM_GEM_ZSWAP_INTERNAL_H__
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+struct drm_gem_shmem_object;
+struct drm_gem_zswap_ctx;
+struct drm_gem_zswap_device;
+struct zpool;
+
+/**
+ * enum drm_gem_zswap_compressor - how a stream is compressed
+ * @DRM_GEM_ZSWAP_LZ4: LZ4, one block per page, 64 KiB of history
+ * @DRM_GEM_ZSWAP_ZSTD: zstd, one frame, 128 KiB window
+ */
+enum drm_gem_zswap_compressor {
+	DRM_GEM_ZSWAP_LZ4,
+	DRM_GEM_ZSWAP_ZSTD,
+};
+
+/**
+ * struct drm_gem_zswap_pool - where streams are stored, and how
+ * @zpool: the zpool backend
+ * @comp: the compressor of every stream in it
+ * @chunk_size: the size of every chunk but a stream's last: the largest the
+ *	backend stores without waste
+ * @ctx: per-CPU codec contexts
+ * @ref: one for being current, one per stored BO
+ * @node: in the list of live pools
+ */
+struct drm_gem_zswap_pool {
+	struct zpool *zpool;
+	enum drm_gem_zswap_compressor comp;
+	size_t chunk_size;
+	struct drm_gem_zswap_ctx __percpu *ctx;
+	struct kref ref;
+	struct list_head node;
+};
+
+/**
+ * struct drm_gem_zswap_entry - the compressed copy of one BO
+ * @pool: the pool its chunks are in
+ * @zdev: the device whose counters it is accounted to
+ * @size: the BO's size
+ * @max_stream: the longest stream that is worth storing
+ * @stream_len: the stream's length
+ * @chunk_bytes: bytes of pool objects held (the stream, in chunks)
+ * @nr_chunks: how many chunks
+ * @crc: CRC32 of the stream
+ * @fill: the value of every word of a same-filled BO
+ * @same_filled: stored as @fill, no chunks
+ * @lost: the copy was found corrupt and freed
+ * @nr_handle_pages: size of @handles
+ * @handles: pages of chunk handles, allocated as chunks are stored
+ */
+struct drm_gem_zswap_entry {
+	struct drm_gem_zswap_pool *pool;
+	struct drm_gem_zswap_device *zdev;
+	size_t size;
+	size_t max_stream;
+	size_t stream_len;
+	size_t chunk_bytes;
+	unsigned int nr_chunks;
+	u32 crc;
+	unsigned long fill;
+	bool same_filled;
+	bool lost;
+	unsigned int nr_handle_pages;
+	unsigned long *handles[] __counted_by(nr_handle_pages);
+};
+
+int drm_gem_zswap_configure(const char *compressor, const char *zpool_type);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool, const void *src,
+			      size_t len, unsigned long *handle);
+int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset);
+#endif
+
+#endif /* __DRM_GEM_ZSWAP_INTERNAL_H__ */

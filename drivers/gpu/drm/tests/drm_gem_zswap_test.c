@@ -1,0 +1,760 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of drm_gem_zswap on real shmem GEM objects.
+ *
+ * Every test holds its objects' pages the way a driver's user would (a use
+ * counted in pages_use_count, as an mmap holds it), evicts and restores them
+ * through the helper and the shmem helper's own paths, and checks contents
+ * byte for byte and the device's counters exactly.
+ */
+
+#include <linux/dma-buf.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-resv.h>
+#include <linux/file.h>
+#include <linux/highmem.h>
+#include <linux/iosys-map.h>
+#include <linux/kthread.h>
+#include <linux/random.h>
+#include <linux/shrinker.h>
+#include <linux/sizes.h>
+#include <linux/zpool.h>
+
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
+#include <drm/drm_gem_zswap.h>
+#include <drm/drm_kunit_helpers.h>
+#include <drm/drm_prime.h>
+
+#include "../drm_gem_zswap_internal.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+
+enum zt_kind {
+	ZT_ZERO,
+	ZT_SAME,
+	ZT_RANDOM,
+	ZT_TEXTURE,
+};
+
+static const char * const zt_kind_names[] = { "zero", "same", "random", "texture" };
+
+struct zt_priv {
+	struct drm_device *drm;
+	struct drm_gem_zswap_device zdev;
+};
+
+/* Contents: each kind from a seed, so that they can be checked again. */
+static u8 zt_byte(enum zt_kind kind, u32 seed, size_t off, struct rnd_state *rnd)
+{
+	u32 px = off / 4, x = px % 512, y = px / 512;
+
+	switch (kind) {
+	case ZT_ZERO:
+		return 0;
+	case ZT_SAME:
+		return 0x5a;
+	case ZT_RANDOM:
+		return prandom_u32_state(rnd);
+	default:
+		/* RGBA gradients, every eighth texel a little noisy. */
+		switch (off % 4) {
+		case 0:
+			return x / 2 + seed;
+		case 1:
+			return y / 2;
+		case 2:
+			return (x + y) / 4 + (px % 8 ? 0 : prandom_u32_state(rnd) & 3);
+		default:
+			return 0xff;
+		}
+	}
+}
+
+static void zt_page_pattern(u8 *p, enum zt_kind kind, u32 seed, pgoff_t i)
+{
+	struct rnd_state rnd;
+	size_t j;
+
+	prandom_seed_state(&rnd, seed ^ (i * 2654435761u));
+	for (j = 0; j < PAGE_SIZE; j++)
+		p[j] = zt_byte(kind, seed, (i << PAGE_SHIFT) + j, &rnd);
+}
+
+static void zt_fill(struct drm_gem_shmem_object *shmem, enum zt_kind kind,
+		    u32 seed)
+{
+	pgoff_t i, n = shmem->base.size >> PAGE_SHIFT;
+
+	for (i = 0; i < n; i++) {
+		u8 *p = kmap_local_page(shmem->pages[i]);
+
+		zt_page_pattern(p, kind, seed, i);
+		kunmap_local(p);
+	}
+}
+
+static bool zt_check(struct drm_gem_shmem_object *shmem, enum zt_kind kind,
+		     u32 seed)
+{
+	pgoff_t i, n = shmem->base.size >> PAGE_SHIFT;
+	u8 *want = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	bool ok = want && shmem->pages;
+
+	for (i = 0; ok && i < n; i++) {
+		u8 *p = kmap_local_page(shmem->pages[i]);
+
+		zt_page_pattern(want, kind, seed, i);
+		ok = !memcmp(p, want, PAGE_SIZE);
+		kunmap_local(p);
+	}
+	kfree(want);
+	return ok;
+}
+
+static void zt_put_bo(void *ptr)
+{
+	struct drm_gem_shmem_object *shmem = ptr;
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	if (shmem->pages_use_count)
+		drm_gem_shmem_put_pages(shmem);
+	dma_resv_unlock(shmem->base.resv);
+	drm_gem_object_put(&shmem->base);
+}
+
+/* A BO whose pages are held by one user, filled with @kind. */
+static struct drm_gem_shmem_object *zt_bo(struct kunit *test, size_t size,
+					  enum zt_kind kind, u32 seed)
+{
+	struct zt_priv *priv = test->priv;
+	struct drm_gem_shmem_object *shmem;
+	int ret;
+
+	shmem = drm_gem_shmem_create(priv->drm, size);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, shmem);
+	dma_resv_lock(shmem->base.resv, NULL);
+	ret = drm_gem_shmem_get_pages(shmem);
+	dma_resv_unlock(shmem->base.resv);
+	if (ret)
+		drm_gem_object_put(&shmem->base);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, zt_put_bo, shmem), 0);
+	zt_fill(shmem, kind, seed);
+	return shmem;
+}
+
+static int zt_evict(struct kunit *test, struct drm_gem_shmem_object *shmem)
+{
+	struct zt_priv *priv = test->priv;
+	int ret;
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	ret = drm_gem_zswap_evict(&priv->zdev, shmem);
+	dma_resv_unlock(shmem->base.resv);
+	return ret;
+}
+
+static int zt_restore(struct drm_gem_shmem_object *shmem)
+{
+	int ret;
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	ret = drm_gem_zswap_restore(shmem);
+	dma_resv_unlock(shmem->base.resv);
+	return ret;
+}
+
+static enum drm_gem_zswap_state zt_state(struct drm_gem_shmem_object *shmem)
+{
+	enum drm_gem_zswap_state state;
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	state = drm_gem_zswap_state(shmem);
+	dma_resv_unlock(shmem->base.resv);
+	return state;
+}
+
+static u64 zt_stat(struct kunit *test, enum drm_gem_zswap_counter c)
+{
+	struct zt_priv *priv = test->priv;
+
+	return drm_gem_zswap_dev_stat(&priv->zdev, c);
+}
+
+static unsigned long zt_file_pages(struct drm_gem_shmem_object *shmem)
+{
+	return file_inode(shmem->base.filp)->i_mapping->nrpages;
+}
+
+/* Round trips. */
+
+struct zt_round_trip_param {
+	size_t size;
+	enum zt_kind kind;
+	const char *comp;
+	const char *zpool;
+};
+
+static const size_t zt_sizes[] = { PAGE_SIZE, SZ_64K + PAGE_SIZE, SZ_1M, SZ_64M };
+static const char * const zt_comps[] = { "lz4", "zstd" };
+static const char * const zt_zpools[] = { "zblock", "zsmalloc" };
+
+#define ZT_NR_ROUND_TRIPS	(ARRAY_SIZE(zt_sizes) * ARRAY_SIZE(zt_kind_names) * \
+				 ARRAY_SIZE(zt_comps) * ARRAY_SIZE(zt_zpools))
+
+static struct zt_round_trip_param zt_round_trip_params[ZT_NR_ROUND_TRIPS];
+
+/* Every size, kind, compressor and pool: the size varies fastest. */
+static const void *zt_round_trip_gen_params(const void *prev, char *desc)
+{
+	const struct zt_round_trip_param *p = prev;
+	size_t i = p ? p - zt_round_trip_params + 1 : 0;
+	struct zt_round_trip_param *q;
+	size_t k = i;
+
+	if (i >= ZT_NR_ROUND_TRIPS)
+		return NULL;
+	q = &zt_round_trip_params[i];
+	q->size = zt_sizes[k % ARRAY_SIZE(zt_sizes)];
+	k /= ARRAY_SIZE(zt_sizes);
+	q->kind = k % ARRAY_SIZE(zt_kind_names);
+	k /= ARRAY_SIZE(zt_kind_names);
+	q->zpool = zt_zpools[k % ARRAY_SIZE(zt_zpools)];
+	k /= ARRAY_SIZE(zt_zpools);
+	q->comp = zt_comps[k];
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%zu KiB %s %s %s", q->size >> 10,
+		 zt_kind_names[q->kind], q->comp, q->zpool);
+	return q;
+}
+
+static void zt_round_trip(struct kunit *test)
+{
+	const struct zt_round_trip_param *p = test->param_value;
+	struct drm_gem_shmem_object *shmem;
+	bool same = p->kind == ZT_ZERO || p->kind == ZT_SAME;
+	size_t stream_len, chunk_bytes;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(p->comp, p->zpool), 0);
+	shmem = zt_bo(test, p->size, p->kind, 7);
+
+	ret = zt_evict(test, shmem);
+	if (p->kind == ZT_RANDOM) {
+		/* Refused, and left as it was. */
+		KUNIT_EXPECT_EQ(test, ret, -E2BIG);
+		KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+		KUNIT_EXPECT_TRUE(test, zt_check(shmem, p->kind, 7));
+		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE), 1);
+		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
+		KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_EVICTED);
+	KUNIT_EXPECT_NULL(test, shmem->pages);
+	KUNIT_EXPECT_EQ(test, zt_file_pages(shmem), 0);
+
+	stream_len = shmem->zswap.entry->stream_len;
+	chunk_bytes = shmem->zswap.entry->chunk_bytes;
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 1);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_ORIG_BYTES), p->size);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_COMP_BYTES), stream_len);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_CHUNK_BYTES), chunk_bytes);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_SAME_FILLED), same);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS), 1);
+	if (same) {
+		KUNIT_EXPECT_EQ(test, stream_len, 0);
+		KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+	} else {
+		/* What the helper accepts: seven eighths at most. */
+		KUNIT_EXPECT_GT(test, stream_len, 0);
+		KUNIT_EXPECT_LE(test, stream_len, p->size / 8 * 7);
+		KUNIT_EXPECT_GE(test, drm_gem_zswap_pool_bytes(), chunk_bytes);
+	}
+	kunit_info(test, "%zu bytes -> %zu in the stream\n", p->size, stream_len);
+
+	KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, p->kind, 7));
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_ORIG_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_COMP_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_CHUNK_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_SAME_FILLED), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_RESTORES), 1);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+}
+
+/* A second eviction of the same BO, and restores through each path. */
+static void zt_restore_paths(struct kunit *test)
+{
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_256K, ZT_TEXTURE, 3);
+	struct iosys_map map;
+	struct sg_table *sgt;
+
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -EALREADY);
+
+	/* vmap */
+	dma_resv_lock(shmem->base.resv, NULL);
+	KUNIT_ASSERT_EQ(test, drm_gem_shmem_vmap(shmem, &map), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 3));
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_evict(&((struct zt_priv *)test->priv)->zdev,
+						  shmem), -EBUSY);
+	drm_gem_shmem_vunmap(shmem, &map);
+	dma_resv_unlock(shmem->base.resv);
+
+	/* pin */
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_ASSERT_EQ(test, drm_gem_shmem_pin(shmem), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 3));
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -EBUSY);
+	drm_gem_shmem_unpin(shmem);
+
+	/* scatter/gather table, which eviction drops with its use */
+	sgt = drm_gem_shmem_get_pages_sgt(shmem);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	KUNIT_EXPECT_EQ(test, shmem->pages_use_count, 2);
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_NULL(test, shmem->sgt);
+	KUNIT_EXPECT_EQ(test, shmem->pages_use_count, 1);
+	sgt = drm_gem_shmem_get_pages_sgt(shmem);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sgt);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 3));
+
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS), 3);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_RESTORES), 3);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+}
+
+/* An evicted BO whose last user goes away stays evicted, and comes back. */
+static void zt_unused_evicted(struct kunit *test)
+{
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_128K, ZT_TEXTURE, 4);
+
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	dma_resv_lock(shmem->base.resv, NULL);
+	drm_gem_shmem_put_pages(shmem);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_state(shmem), DRM_GEM_ZSWAP_EVICTED);
+	KUNIT_EXPECT_EQ(test, drm_gem_shmem_get_pages(shmem), 0);
+	dma_resv_unlock(shmem->base.resv);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 4));
+
+	/* Freed while evicted: nothing left in the pool. */
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_GT(test, drm_gem_zswap_pool_bytes(), 0);
+	kunit_release_action(test, zt_put_bo, shmem);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+}
+
+/* Refusals. */
+
+static const char *zt_fence_name(struct dma_fence *fence)
+{
+	return "drm_gem_zswap_test";
+}
+
+static const struct dma_fence_ops zt_fence_ops = {
+	.get_driver_name = zt_fence_name,
+	.get_timeline_name = zt_fence_name,
+};
+
+static void zt_refuse_busy(struct kunit *test)
+{
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_64K, ZT_TEXTURE, 5);
+	static DEFINE_SPINLOCK(lock);
+	struct dma_fence *fence;
+
+	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fence);
+	dma_fence_init(fence, &zt_fence_ops, &lock, dma_fence_context_alloc(1), 1);
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	KUNIT_ASSERT_EQ(test, dma_resv_reserve_fences(shmem->base.resv, 1), 0);
+	dma_resv_add_fence(shmem->base.resv, fence, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(shmem->base.resv);
+
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -EBUSY);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 1);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+
+	dma_fence_signal(fence);
+	dma_fence_put(fence);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_EQ(test, zt_restore(shmem), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 5));
+}
+
+static void zt_refuse_unpopulated_and_imported(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct drm_gem_shmem_object *shmem;
+	struct dma_buf buf_mock = { .size = SZ_64K };
+	struct dma_buf_attachment attach_mock = { .dmabuf = &buf_mock };
+	struct drm_gem_object *obj;
+	struct sg_table *sgt;
+	void *buf;
+
+	shmem = drm_gem_shmem_create(priv->drm, SZ_64K);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, shmem);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -ENODATA);
+	drm_gem_object_put(&shmem->base);
+
+	buf = kunit_kzalloc(test, SZ_64K, GFP_KERNEL);
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, sgt);
+	KUNIT_ASSERT_EQ(test, sg_alloc_table(sgt, 1, GFP_KERNEL), 0);
+	sg_init_one(sgt->sgl, buf, SZ_64K);
+	KUNIT_ASSERT_EQ(test, dma_map_sgtable(priv->drm->dev, sgt, DMA_BIDIRECTIONAL, 0), 0);
+	obj = drm_gem_shmem_prime_import_sg_table(priv->drm, &attach_mock, sgt);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, obj);
+	/* As drm_gem_prime_import() would; cleared before the mock is freed. */
+	obj->import_attach = &attach_mock;
+	KUNIT_EXPECT_EQ(test, zt_evict(test, to_drm_gem_shmem_obj(obj)), -EINVAL);
+	obj->import_attach = NULL;
+	drm_gem_shmem_free(to_drm_gem_shmem_obj(obj));
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS), 0);
+}
+
+static void zt_refuse_exported_attached(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_64K, ZT_TEXTURE, 6);
+	struct dma_buf_attachment *attach;
+	struct dma_buf *dmabuf;
+
+	dmabuf = drm_gem_prime_export(&shmem->base, O_RDWR);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
+	shmem->base.dma_buf = dmabuf;
+
+	attach = dma_buf_attach(dmabuf, priv->drm->dev);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -EBUSY);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+	dma_buf_detach(dmabuf, attach);
+
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_EQ(test, zt_restore(shmem), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 6));
+
+	shmem->base.dma_buf = NULL;
+	dma_buf_put(dmabuf);
+	/* Let the dma-buf go now, with the device it holds. */
+	flush_delayed_fput();
+}
+
+static void zt_incompressible_backoff(struct kunit *test)
+{
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_64K, ZT_RANDOM, 8);
+
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -E2BIG);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -E2BIG);
+	/* The second was not tried: the BO was not written in between. */
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE), 1);
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	drm_gem_zswap_mark_in_use(shmem);
+	dma_resv_unlock(shmem->base.resv);
+	zt_fill(shmem, ZT_TEXTURE, 8);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_EQ(test, zt_restore(shmem), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 8));
+}
+
+/* Failures. */
+
+static int zt_fail_at;
+static int zt_stored;
+
+static int zt_store_chunk_failing(struct drm_gem_zswap_pool *pool,
+				  const void *src, size_t len,
+				  unsigned long *handle)
+{
+	void *dst;
+	int ret;
+
+	if (zt_stored == zt_fail_at)
+		return -ENOMEM;
+	ret = zpool_malloc(pool->zpool, len, GFP_KERNEL, handle);
+	if (ret)
+		return ret;
+	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
+	memcpy(dst, src, len);
+	zpool_unmap_handle(pool->zpool, *handle);
+	zt_stored++;
+	return 0;
+}
+
+static void zt_inject_nomem(struct kunit *test)
+{
+	const char * const comps[] = { "lz4", "zstd" };
+	struct drm_gem_shmem_object *shmem;
+	unsigned int c, nr_chunks;
+	u64 nomem = 0;
+
+	for (c = 0; c < ARRAY_SIZE(comps); c++) {
+		KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(comps[c], "zblock"), 0);
+		shmem = zt_bo(test, SZ_1M, ZT_TEXTURE, 9 + c);
+		KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+		nr_chunks = shmem->zswap.entry->nr_chunks;
+		KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
+		KUNIT_ASSERT_GT(test, nr_chunks, 2);
+
+		kunit_activate_static_stub(test, drm_gem_zswap_store_chunk,
+					   zt_store_chunk_failing);
+		for (zt_fail_at = 0; zt_fail_at < nr_chunks; zt_fail_at++) {
+			zt_stored = 0;
+			KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -ENOMEM);
+			KUNIT_EXPECT_EQ(test, zt_stored, zt_fail_at);
+			KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+			KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+		}
+		kunit_deactivate_static_stub(test, drm_gem_zswap_store_chunk);
+
+		KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 9 + c));
+		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_NOMEM) - nomem,
+				nr_chunks);
+		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
+		nomem = zt_stat(test, DRM_GEM_ZSWAP_REJECT_NOMEM);
+		kunit_release_action(test, zt_put_bo, shmem);
+	}
+}
+
+static void zt_corrupt(struct kunit *test)
+{
+	const char * const comps[] = { "lz4", "zstd" };
+	struct drm_gem_shmem_object *shmem;
+	unsigned int c, k, failures = 0;
+	size_t len, offs[3];
+
+	for (c = 0; c < ARRAY_SIZE(comps); c++) {
+		KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(comps[c], "zblock"), 0);
+		for (k = 0; k < ARRAY_SIZE(offs); k++) {
+			shmem = zt_bo(test, SZ_256K, ZT_TEXTURE, 20 + k);
+			KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+			len = shmem->zswap.entry->stream_len;
+			offs[0] = 0;
+			offs[1] = len / 2;
+			offs[2] = len - 1;
+
+			dma_resv_lock(shmem->base.resv, NULL);
+			KUNIT_ASSERT_EQ(test, drm_gem_zswap_corrupt(shmem, offs[k]), 0);
+			KUNIT_EXPECT_EQ(test, drm_gem_zswap_restore(shmem), -EIO);
+			KUNIT_EXPECT_EQ(test, drm_gem_zswap_state(shmem), DRM_GEM_ZSWAP_LOST);
+			KUNIT_EXPECT_NULL(test, shmem->pages);
+			/* Lost for good: every later use fails the same way. */
+			KUNIT_EXPECT_EQ(test, drm_gem_shmem_get_pages(shmem), -EIO);
+			dma_resv_unlock(shmem->base.resv);
+			failures++;
+
+			KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_RESTORE_FAILURES),
+					failures);
+			KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
+			KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+			kunit_release_action(test, zt_put_bo, shmem);
+		}
+	}
+}
+
+/* Two threads evicting and restoring the same BOs. */
+
+#define ZT_THREAD_BOS	8
+#define ZT_THREAD_OPS	400
+
+struct zt_thread {
+	struct kunit *test;
+	struct drm_gem_shmem_object **bos;
+	struct completion done;
+	unsigned int seed;
+	unsigned int evicted;
+	unsigned int restored;
+	unsigned int bad;
+};
+
+static int zt_thread_fn(void *data)
+{
+	struct zt_thread *t = data;
+	struct zt_priv *priv = t->test->priv;
+	struct rnd_state rnd;
+	unsigned int i;
+
+	prandom_seed_state(&rnd, t->seed);
+	for (i = 0; i < ZT_THREAD_OPS; i++) {
+		unsigned int b = prandom_u32_state(&rnd) % ZT_THREAD_BOS;
+		struct drm_gem_shmem_object *shmem = t->bos[b];
+
+		dma_resv_lock(shmem->base.resv, NULL);
+		if (prandom_u32_state(&rnd) & 1) {
+			if (!drm_gem_zswap_evict(&priv->zdev, shmem))
+				t->evicted++;
+		} else if (!drm_gem_shmem_get_pages(shmem)) {
+			t->restored++;
+			if (!zt_check(shmem, ZT_TEXTURE, 100 + b))
+				t->bad++;
+			drm_gem_shmem_put_pages(shmem);
+		}
+		dma_resv_unlock(shmem->base.resv);
+		cond_resched();
+	}
+	complete(&t->done);
+	return 0;
+}
+
+static void zt_two_threads(struct kunit *test)
+{
+	struct drm_gem_shmem_object *bos[ZT_THREAD_BOS];
+	struct zt_thread t[2];
+	struct task_struct *task;
+	unsigned int i;
+
+	for (i = 0; i < ZT_THREAD_BOS; i++)
+		bos[i] = zt_bo(test, SZ_64K * (i + 1), ZT_TEXTURE, 100 + i);
+	for (i = 0; i < 2; i++) {
+		t[i] = (struct zt_thread){ .test = test, .bos = bos, .seed = i + 1 };
+		init_completion(&t[i].done);
+		task = kthread_run(zt_thread_fn, &t[i], "zt_thread%u", i);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task);
+	}
+	for (i = 0; i < 2; i++)
+		wait_for_completion(&t[i].done);
+
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_EQ(test, t[i].bad, 0);
+		KUNIT_EXPECT_GT(test, t[i].evicted, 0);
+		kunit_info(test, "thread %u: %u evictions, %u restores\n", i,
+			   t[i].evicted, t[i].restored);
+	}
+	for (i = 0; i < ZT_THREAD_BOS; i++) {
+		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
+		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 100 + i));
+	}
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS),
+			zt_stat(test, DRM_GEM_ZSWAP_RESTORES));
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS),
+			t[0].evicted + t[1].evicted);
+}
+
+/* The shrinker. */
+
+static void zt_shrinker(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct shrinker *shrinker = priv->zdev.shrinker;
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	struct drm_gem_shmem_object *bos[4];
+	unsigned long count, freed;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 30 + i);
+		dma_resv_lock(bos[i]->base.resv, NULL);
+		drm_gem_zswap_mark_evictable(&priv->zdev, bos[i]);
+		dma_resv_unlock(bos[i]->base.resv);
+	}
+	/* One in use: not counted, not evicted. */
+	dma_resv_lock(bos[3]->base.resv, NULL);
+	drm_gem_zswap_mark_in_use(bos[3]);
+	dma_resv_unlock(bos[3]->base.resv);
+
+	count = shrinker->count_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, count, 3 * (SZ_128K >> PAGE_SHIFT));
+
+	/* Asked for fewer pages than a BO: one BO, the oldest. */
+	sc.nr_to_scan = 1;
+	freed = shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, freed, SZ_128K >> PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, zt_state(bos[0]), DRM_GEM_ZSWAP_EVICTED);
+	KUNIT_EXPECT_EQ(test, zt_state(bos[1]), DRM_GEM_ZSWAP_RESIDENT);
+
+	sc.nr_to_scan = count;
+	freed = shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, freed, 2 * (SZ_128K >> PAGE_SHIFT));
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
+		KUNIT_EXPECT_EQ(test, zt_file_pages(bos[i]), 0);
+	}
+	KUNIT_EXPECT_EQ(test, zt_state(bos[3]), DRM_GEM_ZSWAP_RESIDENT);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS), 3);
+
+	/* A restored BO is back at the LRU's tail. */
+	KUNIT_EXPECT_EQ(test, zt_restore(bos[1]), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(bos[1], ZT_TEXTURE, 31));
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc),
+			SZ_128K >> PAGE_SHIFT);
+	for (i = 0; i < ARRAY_SIZE(bos); i++)
+		kunit_release_action(test, zt_put_bo, bos[i]);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+}
+
+static void zt_dev_fini(void *zdev)
+{
+	drm_gem_zswap_dev_fini(zdev);
+}
+
+/* A file_operations owner for the dma-buf of the export test. */
+static const struct file_operations zt_fops = {
+	.owner = THIS_MODULE,
+};
+
+static const struct drm_driver zt_driver = {
+	.driver_features = DRIVER_GEM,
+	.fops = &zt_fops,
+};
+
+static int zt_init(struct kunit *test)
+{
+	struct zt_priv *priv;
+	struct device *dev;
+
+	priv = kunit_kzalloc(test, sizeof(*priv), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, priv);
+	dev = drm_kunit_helper_alloc_device(test);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	KUNIT_ASSERT_EQ(test, dma_set_mask(dev, DMA_BIT_MASK(64)), 0);
+	priv->drm = __drm_kunit_helper_alloc_drm_device_with_driver(test, dev,
+								    sizeof(*priv->drm),
+								    0, &zt_driver);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, priv->drm);
+
+	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure("lz4", "zblock"), 0);
+	KUNIT_ASSERT_EQ(test, drm_gem_zswap_dev_init(&priv->zdev, priv->drm), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, zt_dev_fini, &priv->zdev), 0);
+	test->priv = priv;
+	return 0;
+}
+
+static struct kunit_case drm_gem_zswap_test_cases[] = {
+	KUNIT_CASE_PARAM_ATTR(zt_round_trip, zt_round_trip_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE(zt_restore_paths),
+	KUNIT_CASE(zt_unused_evicted),
+	KUNIT_CASE(zt_refuse_busy),
+	KUNIT_CASE(zt_refuse_unpopulated_and_imported),
+	KUNIT_CASE(zt_refuse_exported_attached),
+	KUNIT_CASE(zt_incompressible_backoff),
+	KUNIT_CASE(zt_inject_nomem),
+	KUNIT_CASE(zt_corrupt),
+	KUNIT_CASE(zt_two_threads),
+	KUNIT_CASE(zt_shrinker),
+	{}
+};
+
+static struct kunit_suite drm_gem_zswap_suite = {
+	.name = "drm_gem_zswap",
+	.init = zt_init,
+	.test_cases = drm_gem_zswap_test_cases,
+};
+
+kunit_test_suite(drm_gem_zswap_suite);
+
+MODULE_DESCRIPTION("KUnit tests for drm_gem_zswap");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * drm_gem_zswap: compress idle shmem GEM objects into memory.
+ *
+ * See drivers/gpu/drm/drm_gem_zswap.c for the design and
+ * Documentation/gpu/drm-gem-zswap.rst for the driver contract.
+ */
+
+#ifndef __DRM_GEM_ZSWAP_H__
+#define __DRM_GEM_ZSWAP_H__
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <drm/drm_gem.h>
+
+struct drm_device;
+struct drm_gem_shmem_object;
+struct drm_gem_zswap_entry;
+struct shrinker;
+
+/**
+ * enum drm_gem_zswap_counter - what the helper counts
+ *
+ * Each is kept per device and for the whole system, and shown in sysfs
+ * under the name given.  The first five are levels, the rest are events.
+ */
+enum drm_gem_zswap_counter {
+	/** @DRM_GEM_ZSWAP_STORED_BOS: "stored_bos", objects evicted now */
+	DRM_GEM_ZSWAP_STORED_BOS,
+	/** @DRM_GEM_ZSWAP_ORIG_BYTES: "original_bytes", their size */
+	DRM_GEM_ZSWAP_ORIG_BYTES,
+	/** @DRM_GEM_ZSWAP_COMP_BYTES: "compressed_bytes", their streams */
+	DRM_GEM_ZSWAP_COMP_BYTES,
+	/** @DRM_GEM_ZSWAP_CHUNK_BYTES: "pool_bytes", pool objects held */
+	DRM_GEM_ZSWAP_CHUNK_BYTES,
+	/** @DRM_GEM_ZSWAP_SAME_FILLED: "same_filled_bos", kept as a value */
+	DRM_GEM_ZSWAP_SAME_FILLED,
+	/** @DRM_GEM_ZSWAP_EVICTIONS: "evictions" */
+	DRM_GEM_ZSWAP_EVICTIONS,
+	/** @DRM_GEM_ZSWAP_RESTORES: "restores" */
+	DRM_GEM_ZSWAP_RESTORES,
+	/** @DRM_GEM_ZSWAP_REJECT_BUSY: "reject_busy", fences, pins, maps */
+	DRM_GEM_ZSWAP_REJECT_BUSY,
+	/** @DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE: "reject_incompressible" */
+	DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE,
+	/** @DRM_GEM_ZSWAP_REJECT_NOMEM: "reject_nomem", pool allocation */
+	DRM_GEM_ZSWAP_REJECT_NOMEM,
+	/** @DRM_GEM_ZSWAP_REJECT_POOL_LIMIT: "reject_pool_limit" */
+	DRM_GEM_ZSWAP_REJECT_POOL_LIMIT,
+	/** @DRM_GEM_ZSWAP_RESTORE_NOMEM: "restore_nomem", retried later */
+	DRM_GEM_ZSWAP_RESTORE_NOMEM,
+	/** @DRM_GEM_ZSWAP_RESTORE_FAILURES: "restore_failures", objects lost */
+	DRM_GEM_ZSWAP_RESTORE_FAILURES,
+	/** @DRM_GEM_ZSWAP_NR_COUNTERS: number of counters */
+	DRM_GEM_ZSWAP_NR_COUNTERS
+};
+
+/**
+ * struct drm_gem_zswap_device - per DRM device state of the helper
+ *
+ * A driver embeds one in its device structure and sets it up with
+ * drm_gem_zswap_dev_init().
+ */
+struct drm_gem_zswap_device {
+	/** @drm: the DRM device */
+	struct drm_device *drm;
+
+	/** @lru_lock: protects @evictable and @evicted */
+	struct mutex lru_lock;
+
+	/** @evictable: idle objects with resident pages, oldest first */
+	struct drm_gem_lru evictable;
+
+	/** @evicted: objects whose pages are compressed */
+	struct drm_gem_lru evicted;
+
+	/** @shrinker: evicts from @evictable under memory pressure */
+	struct shrinker *shrinker;
+
+	/** @stats: this device's counters, see &enum drm_gem_zswap_counter */
+	atomic64_t stats[DRM_GEM_ZSWAP_NR_COUNTERS];
+
+	/** @node: in the helper's list of devices, for sysfs */
+	struct list_head node;
+
+	/** @sysfs: the statistics directory is present under the card */
+	bool sysfs;
+};
+
+/**
+ * enum drm_gem_zswap_state - where an object's contents are
+ */
+enum drm_gem_zswap_state {
+	/** @DRM_GEM_ZSWAP_UNPOPULATED: no pages held (nothing to evict) */
+	DRM_GEM_ZSWAP_UNPOPULATED,
+	/** @DRM_GEM_ZSWAP_RESIDENT: pages resident */
+	DRM_GEM_ZSWAP_RESIDENT,
+	/** @DRM_GEM_ZSWAP_EVICTED: contents compressed, pages freed */
+	DRM_GEM_ZSWAP_EVICTED,
+	/** @DRM_GEM_ZSWAP_LOST: the compressed copy was found corrupt */
+	DRM_GEM_ZSWAP_LOST,
+};
+
+#if IS_ENABLED(CONFIG_DRM_GEM_ZSWAP)
+
+/**
+ * struct drm_gem_zswap_bo - eviction state of one shmem GEM object
+ *
+ * Embedded in &struct drm_gem_shmem_object and protected by the object's
+ * reservation lock.
+ */
+struct drm_gem_zswap_bo {
+	/**
+	 * @entry: the compressed copy while the object is evicted, or NULL
+	 * while its pages are resident.
+	 */
+	struct drm_gem_zswap_entry *entry;
+
+	/**
+	 * @zdev: the device whose LRU and statistics the object belongs to,
+	 * set when the driver first marks it evictable.
+	 */
+	struct drm_gem_zswap_device *zdev;
+
+	/**
+	 * @retry_after: jiffies before which an object that did not
+	 * compress well enough is not tried again.  Meaningful only while
+	 * @backoff is set.
+	 */
+	unsigned long retry_after;
+
+	/** @backoff: the last eviction was refused as incompressible. */
+	bool backoff;
+};
+
+int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
+			   struct drm_device *drm);
+void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev);
+int drm_gem_zswap_dev_register(struct drm_gem_zswap_device *zdev);
+void drm_gem_zswap_dev_unregister(struct drm_gem_zswap_device *zdev);
+
+void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
+				  struct drm_gem_shmem_object *shmem);
+void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem);
+int drm_gem_zswap_evict(struct drm_gem_zswap_device *zdev,
+			struct drm_gem_shmem_object *shmem);
+int drm_gem_zswap_restore(struct drm_gem_shmem_object *shmem);
+enum drm_gem_zswap_state
+drm_gem_zswap_state(struct drm_gem_shmem_object *shmem);
+u64 drm_gem_zswap_dev_stat(struct drm_gem_zswap_device *zdev,
+			   enum drm_gem_zswap_counter counter);
+u64 drm_gem_zswap_stat(enum drm_gem_zswap_counter counter);
+u64 drm_gem_zswap_pool_bytes(void);
+
+/* For drm_gem_shmem_helper.c only. */
+int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem,
+		       struct page **pages);
+void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem);
+void drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem);
+
+/**
+ * drm_gem_zswap_is_evicted() - whether an object's pages are compressed
+ * @zbo: the object's eviction state
+ *
+ * Return: true from eviction until a restore succeeds, also for a lost
+ * object.
+ */
+static inline bool drm_gem_zswap_is_evicted(const struct drm_gem_zswap_bo *zbo)
+{
+	return zbo->entry;
+}
+
+#else
+
+/* Nothing to keep per object when the helper is not built. */
+struct drm_gem_zswap_bo { };
+
+static inline bool drm_gem_zswap_is_evicted(const struct drm_gem_zswap_bo *zbo)
+{
+	return false;
+}
+
+static inline int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem,
+				     struct page **pages)
+{
+	return 0;
+}
+
+static inline void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
+{
+}
+
+static inline void
+drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem)
+{
+}
+
+#endif
+
+#endif /* __DRM_GEM_ZSWAP_H__ */
