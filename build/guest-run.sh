@@ -30,8 +30,8 @@ rm -f "$console"
 append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1"
 append="$append zswap.enabled=1 zswap.compressor=lz4"
 # KUnit at boot: only what needs the guest's two CPUs.  GUEST_KUNIT= (empty)
-# turns it off; unset, it is zblock's two-thread test.
-kunit_glob=${GUEST_KUNIT-zblock.zblock_test_two_threads}
+# turns it off; unset, it is the two-thread tests of zblock and drm_gem_zswap.
+kunit_glob=${GUEST_KUNIT-*.*two_threads}
 [ -n "$kunit_glob" ] && append="$append kunit.enable=1 kunit.filter_glob=$kunit_glob"
 append="$append ${GUEST_APPEND:-}"
 [ -n "$demo" ] && append="$append zb.demo=1"
