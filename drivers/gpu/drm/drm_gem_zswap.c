@@ -23,14 +23,15 @@
  * only one previous segment as its external dictionary, so pages fed to it
  * from their own addresses would each see only the page before.  Each page is
  * instead copied into a per-CPU window right after the history that
- * LZ4_saveDict() keeps at its start; a window of 64 KiB history plus 64 KiB
- * input moves the history once per 64 KiB of input.  Decompression goes
- * through the same kind of window.  zstd keeps its own window and needs no
+ * LZ4_saveDict() keeps at its start; a window of 64 KiB history plus 192 KiB
+ * of input moves the history once per 192 KiB of input, a third of a byte
+ * moved per byte compressed.  Decompression goes through the same kind of
+ * window.  zstd keeps its own window and needs no
  * copy.
  *
  * The stream of an LZ4 BO is a sequence of blocks, one per page, each a
  * little-endian 32-bit length and that many bytes of LZ4 data; a zstd BO is
- * one zstd frame.  A CRC32 of the stored stream is kept beside it: LZ4 does
+ * one zstd frame.  An xxh64 hash of the stored stream is kept beside it: LZ4 does
  * not detect every corruption, and a bad byte must give -EIO rather than
  * wrong contents.  A restore decompresses into new pages, which become the
  * BO's pages only when the decoder and the checksum both agree.
@@ -55,7 +56,6 @@
  * spinlock taken alone.  Tunables are changed under drm_gem_zswap_config_lock.
  */
 
-#include <linux/crc32.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
@@ -72,6 +72,7 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/unaligned.h>
+#include <linux/xxhash.h>
 #include <linux/zpool.h>
 #include <linux/zstd.h>
 
@@ -95,9 +96,10 @@
 #define CREATE_TRACE_POINTS
 #include "drm_gem_zswap_trace.h"
 
-/* LZ4's history, and the window a page is compressed in. */
+/* LZ4's history, and the window pages are compressed in after it. */
 #define ZSWAP_HISTORY		(64 * 1024)
-#define ZSWAP_WINDOW		(ZSWAP_HISTORY + max_t(size_t, ZSWAP_HISTORY, PAGE_SIZE))
+#define ZSWAP_WINDOW_INPUT	(192 * 1024)
+#define ZSWAP_WINDOW		(ZSWAP_HISTORY + max_t(size_t, ZSWAP_WINDOW_INPUT, PAGE_SIZE))
 #define ZSWAP_LZ4_HDR		4
 #define ZSWAP_LZ4_BLOCK		(ZSWAP_LZ4_HDR + LZ4_COMPRESSBOUND(PAGE_SIZE))
 
@@ -594,7 +596,7 @@ struct zswap_writer {
 	u8 *buf;
 	size_t fill;
 	size_t chunk_size;
-	u32 crc;
+	struct xxh64_state hash;
 };
 
 static int zswap_writer_flush(struct zswap_writer *w)
@@ -621,7 +623,7 @@ static int zswap_writer_flush(struct zswap_writer *w)
 	if (ret)
 		return ret;
 
-	w->crc = crc32_le(w->crc, w->buf, w->fill);
+	xxh64_update(&w->hash, w->buf, w->fill);
 	entry->nr_chunks++;
 	entry->stream_len += w->fill;
 	entry->chunk_bytes += w->fill;
@@ -656,7 +658,7 @@ struct zswap_reader {
 	size_t len;
 	size_t pos;
 	unsigned int next;
-	u32 crc;
+	struct xxh64_state hash;
 };
 
 static int zswap_reader_load(struct zswap_reader *r, u8 *staging)
@@ -673,7 +675,7 @@ static int zswap_reader_load(struct zswap_reader *r, u8 *staging)
 	src = zpool_map_handle(zpool, handle, ZPOOL_MM_RO);
 	memcpy(staging, src, r->len);
 	zpool_unmap_handle(zpool, handle);
-	r->crc = crc32_le(r->crc, staging, r->len);
+	xxh64_update(&r->hash, staging, r->len);
 	r->buf = staging;
 	r->pos = 0;
 	r->next++;
@@ -701,11 +703,30 @@ static int zswap_reader_get(struct zswap_reader *r, u8 *staging, u8 *dst,
 	return 0;
 }
 
-/* The stream must end exactly where the decoder did, with the right CRC. */
+/*
+ * @len bytes of the stream: in place in the staged chunk when they are all
+ * there, which is the common case, or assembled in @block.
+ */
+static const u8 *zswap_reader_ptr(struct zswap_reader *r, u8 *staging, u8 *block,
+				  size_t len, int *err)
+{
+	const u8 *p;
+
+	if (r->len - r->pos >= len) {
+		p = r->buf + r->pos;
+		r->pos += len;
+		*err = 0;
+		return p;
+	}
+	*err = zswap_reader_get(r, staging, block, len);
+	return block;
+}
+
+/* The stream must end exactly where the decoder did, with the right hash. */
 static int zswap_reader_finish(struct zswap_reader *r)
 {
 	if (r->pos != r->len || r->next != r->entry->nr_chunks ||
-	    r->crc != r->entry->crc)
+	    xxh64_digest(&r->hash) != r->entry->hash)
 		return -EIO;
 	return 0;
 }
@@ -746,6 +767,7 @@ static int zswap_lz4_decompress(struct drm_gem_zswap_ctx *ctx,
 				unsigned int n)
 {
 	size_t pos = 0;
+	const u8 *src;
 	unsigned int i;
 	u32 len;
 	int ret;
@@ -764,10 +786,10 @@ static int zswap_lz4_decompress(struct drm_gem_zswap_ctx *ctx,
 		len = get_unaligned_le32(ctx->block);
 		if (!len || len > LZ4_COMPRESSBOUND(PAGE_SIZE))
 			return -EIO;
-		ret = zswap_reader_get(r, ctx->chunk, ctx->block, len);
+		src = zswap_reader_ptr(r, ctx->chunk, ctx->block, len, &ret);
 		if (ret)
 			return ret;
-		if (LZ4_decompress_safe_continue(ctx->lz4d, ctx->block,
+		if (LZ4_decompress_safe_continue(ctx->lz4d, src,
 						 ctx->window + pos, len,
 						 PAGE_SIZE) != PAGE_SIZE)
 			return -EIO;
@@ -944,9 +966,10 @@ static int zswap_compress(struct drm_gem_zswap_entry *entry,
 	struct zswap_writer w = {
 		.entry = entry,
 		.chunk_size = pool->chunk_size,
-		.crc = ~0U,
 	};
 	int ret;
+
+	xxh64_reset(&w.hash, 0);
 
 	if (may_block) {
 		mutex_lock(&ctx->lock);
@@ -973,7 +996,7 @@ static int zswap_compress(struct drm_gem_zswap_entry *entry,
 		ret = zswap_writer_flush(&w);
 	mutex_unlock(&ctx->lock);
 
-	entry->crc = w.crc;
+	entry->hash = xxh64_digest(&w.hash);
 	return ret;
 }
 
@@ -982,8 +1005,10 @@ static int zswap_decompress(struct drm_gem_zswap_entry *entry,
 {
 	struct drm_gem_zswap_pool *pool = entry->pool;
 	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
-	struct zswap_reader r = { .entry = entry, .crc = ~0U };
+	struct zswap_reader r = { .entry = entry };
 	int ret;
+
+	xxh64_reset(&r.hash, 0);
 
 	mutex_lock(&ctx->lock);
 	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)

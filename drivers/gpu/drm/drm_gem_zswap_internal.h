@@ -53,7 +53,7 @@ struct drm_gem_zswap_pool {
  * @stream_len: the stream's length
  * @chunk_bytes: bytes of pool objects held (the stream, in chunks)
  * @nr_chunks: how many chunks
- * @crc: CRC32 of the stream
+ * @hash: xxh64 of the stream
  * @fill: the value of every word of a same-filled BO
  * @same_filled: stored as @fill, no chunks
  * @lost: the copy was found corrupt and freed
@@ -68,7 +68,7 @@ struct drm_gem_zswap_entry {
 	size_t stream_len;
 	size_t chunk_bytes;
 	unsigned int nr_chunks;
-	u32 crc;
+	u64 hash;
 	unsigned long fill;
 	bool same_filled;
 	bool lost;
