@@ -11,6 +11,10 @@ pkgs=(
 	libgl1-mesa-dri libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgbm1 kmscube
 	# test programs
 	libdrm-dev pkg-config liblz4-dev
+	# make bench: the BO corpus (glmark2's data, frames it renders)
+	glmark2-data glmark2-x11 python3-pil x11-apps
+	# documentation
+	python3-sphinx python3-sphinx-rtd-theme
 )
 
 missing=()
