@@ -45,7 +45,7 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d test check bench demo clean
+	guest-test-3d test check docs bench demo clean
 
 help:
 	@echo "make deps        install the Debian packages needed (as root)"
@@ -55,6 +55,7 @@ help:
 	@echo "make guest-test  boot the guest twice (2D, virgl 3D) and run the tests"
 	@echo "make test        deps + kunit + guest-test; ends with 'N passed, N failed'"
 	@echo "make check       checkpatch --strict and kernel-doc on project files and patches"
+	@echo "make docs        render the gpu and mm books; fail on warnings of ours"
 	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json"
 	@echo "make demo        boot the virgl guest and show its DRM devices"
 
@@ -124,6 +125,8 @@ test: deps
 	start=$$(date +%s); \
 	$(MAKE) --no-print-directory kunit || { rc=1; echo "CRASH kunit (make kunit failed)" >> $(OUT)/results/kunit.txt; }; \
 	$(MAKE) --no-print-directory guest-test || rc=1; \
+	if $(MAKE) --no-print-directory docs; then echo "PASS docs:sphinx" > $(OUT)/results/docs.txt; \
+	else echo "FAIL docs:sphinx" > $(OUT)/results/docs.txt; rc=1; fi; \
 	for f in guest-2d guest-3d; do [ -s $(OUT)/results/$$f.txt ] || \
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
 	echo "test: done in $$(( $$(date +%s) - start ))s"; \
@@ -134,6 +137,9 @@ check:
 	@build/check.sh
 
 # The benchmark needs the guest kernel's object files for its corpus.
+docs: tree
+	@build/docs.sh
+
 bench: deps kernel
 	@KCC="$(KCC)" build/bench.sh
 
