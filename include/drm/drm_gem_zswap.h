@@ -148,7 +148,7 @@ int drm_gem_zswap_evict(struct drm_gem_zswap_device *zdev,
 			struct drm_gem_shmem_object *shmem);
 int drm_gem_zswap_restore(struct drm_gem_shmem_object *shmem);
 enum drm_gem_zswap_state
-drm_gem_zswap_state(struct drm_gem_shmem_object *shmem);
+drm_gem_zswap_bo_state(struct drm_gem_shmem_object *shmem);
 u64 drm_gem_zswap_dev_stat(struct drm_gem_zswap_device *zdev,
 			   enum drm_gem_zswap_counter counter);
 u64 drm_gem_zswap_stat(enum drm_gem_zswap_counter counter);

@@ -1249,7 +1249,9 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 	if (entry->lost)
 		return -EIO;
 	if (entry->same_filled) {
-		zswap_fill_pages(pages, n, entry->fill);
+		/* Eviction truncated the file: new shmem pages come zeroed. */
+		if (entry->fill)
+			zswap_fill_pages(pages, n, entry->fill);
 	} else {
 		ret = zswap_decompress(entry, pages, n);
 		if (ret) {
@@ -1335,12 +1337,12 @@ void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
 }
 
 /**
- * drm_gem_zswap_state() - where a BO's contents are
+ * drm_gem_zswap_bo_state() - where a BO's contents are
  * @shmem: the BO, with its reservation lock held
  *
  * Return: see &enum drm_gem_zswap_state.
  */
-enum drm_gem_zswap_state drm_gem_zswap_state(struct drm_gem_shmem_object *shmem)
+enum drm_gem_zswap_state drm_gem_zswap_bo_state(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
 
@@ -1350,7 +1352,7 @@ enum drm_gem_zswap_state drm_gem_zswap_state(struct drm_gem_shmem_object *shmem)
 		return entry->lost ? DRM_GEM_ZSWAP_LOST : DRM_GEM_ZSWAP_EVICTED;
 	return shmem->pages ? DRM_GEM_ZSWAP_RESIDENT : DRM_GEM_ZSWAP_UNPOPULATED;
 }
-EXPORT_SYMBOL_GPL(drm_gem_zswap_state);
+EXPORT_SYMBOL_GPL(drm_gem_zswap_bo_state);
 
 /**
  * drm_gem_zswap_corrupt() - flip one bit of a BO's stored stream

@@ -175,7 +175,7 @@ static enum drm_gem_zswap_state zt_state(struct drm_gem_shmem_object *shmem)
 	enum drm_gem_zswap_state state;
 
 	dma_resv_lock(shmem->base.resv, NULL);
-	state = drm_gem_zswap_state(shmem);
+	state = drm_gem_zswap_bo_state(shmem);
 	dma_resv_unlock(shmem->base.resv);
 	return state;
 }
@@ -341,7 +341,7 @@ static void zt_unused_evicted(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
 	dma_resv_lock(shmem->base.resv, NULL);
 	drm_gem_shmem_put_pages(shmem);
-	KUNIT_EXPECT_EQ(test, drm_gem_zswap_state(shmem), DRM_GEM_ZSWAP_EVICTED);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_bo_state(shmem), DRM_GEM_ZSWAP_EVICTED);
 	KUNIT_EXPECT_EQ(test, drm_gem_shmem_get_pages(shmem), 0);
 	dma_resv_unlock(shmem->base.resv);
 	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 4));
@@ -548,7 +548,7 @@ static void zt_corrupt(struct kunit *test)
 			dma_resv_lock(shmem->base.resv, NULL);
 			KUNIT_ASSERT_EQ(test, drm_gem_zswap_corrupt(shmem, offs[k]), 0);
 			KUNIT_EXPECT_EQ(test, drm_gem_zswap_restore(shmem), -EIO);
-			KUNIT_EXPECT_EQ(test, drm_gem_zswap_state(shmem), DRM_GEM_ZSWAP_LOST);
+			KUNIT_EXPECT_EQ(test, drm_gem_zswap_bo_state(shmem), DRM_GEM_ZSWAP_LOST);
 			KUNIT_EXPECT_NULL(test, shmem->pages);
 			/* Lost for good: every later use fails the same way. */
 			KUNIT_EXPECT_EQ(test, drm_gem_shmem_get_pages(shmem), -EIO);
