@@ -10,7 +10,8 @@
 #define __DRM_GEM_ZSWAP_H__
 
 #include <linux/atomic.h>
-#include <linux/mutex.h>
+#include <linux/list.h>
+#include <linux/list_lru.h>
 #include <linux/types.h>
 
 #include <drm/drm_gem.h>
@@ -67,16 +68,19 @@ struct drm_gem_zswap_device {
 	/** @drm: the DRM device */
 	struct drm_device *drm;
 
-	/** @lru_lock: protects @evictable and @evicted */
-	struct mutex lru_lock;
+	/**
+	 * @lru: idle objects with resident pages, oldest first, one list per
+	 * NUMA node and memory cgroup
+	 */
+	struct list_lru lru;
 
-	/** @evictable: idle objects with resident pages, oldest first */
-	struct drm_gem_lru evictable;
+	/** @lru_bos: objects on @lru */
+	atomic_long_t lru_bos;
 
-	/** @evicted: objects whose pages are compressed */
-	struct drm_gem_lru evicted;
+	/** @lru_pages: their pages */
+	atomic_long_t lru_pages;
 
-	/** @shrinker: evicts from @evictable under memory pressure */
+	/** @shrinker: evicts from @lru under memory pressure */
 	struct shrinker *shrinker;
 
 	/** @stats: this device's counters, see &enum drm_gem_zswap_counter */
@@ -123,6 +127,18 @@ struct drm_gem_zswap_bo {
 	 * set when the driver first marks it evictable.
 	 */
 	struct drm_gem_zswap_device *zdev;
+
+	/** @lru: in @zdev's LRU while evictable */
+	struct list_head lru;
+
+	/**
+	 * @memcg: the memory cgroup whose list @lru is on, with a reference
+	 * held for as long as it is on the list
+	 */
+	struct mem_cgroup *memcg;
+
+	/** @nid: the NUMA node whose list @lru is on */
+	int nid;
 
 	/**
 	 * @retry_after: jiffies before which an object that did not

@@ -48,10 +48,11 @@
  * - the BO's reservation lock, held by every caller of evict and restore;
  * - the per-CPU codec context's mutex (taken with trylock in reclaim);
  * - the device's object_name_lock, only to zap a dma-buf's mappings;
- * - the device's lru_lock, inside which nothing else is taken.
+ * - the lock of the device's list_lru, inside which nothing else is taken.
  *
- * The shrinker walks the LRU with drm_gem_lru_scan(), which drops lru_lock
- * before it trylocks a BO's reservation lock, so reclaim never waits on a BO.
+ * The shrinker takes a BO off the list under the list's lock, drops the lock
+ * and only then trylocks the BO's reservation lock, so reclaim never waits
+ * on a BO.
  * The pool list and the current pool are under drm_gem_zswap_pools_lock, a
  * spinlock taken alone.  Tunables are changed under drm_gem_zswap_config_lock.
  */
@@ -62,7 +63,9 @@
 #include <linux/highmem.h>
 #include <linux/kobject.h>
 #include <linux/ktime.h>
+#include <linux/list_lru.h>
 #include <linux/lz4.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
@@ -184,6 +187,9 @@ static enum drm_gem_zswap_compressor drm_gem_zswap_comp = DRM_GEM_ZSWAP_LZ4;
 static char drm_gem_zswap_zpool_type[32] = CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL;
 
 static atomic64_t drm_gem_zswap_stats[DRM_GEM_ZSWAP_NR_COUNTERS];
+
+static void zswap_lru_del(struct drm_gem_shmem_object *shmem);
+static void zswap_lru_file(struct drm_gem_shmem_object *shmem, struct page *page);
 
 /* Counters, kept for the device and for the whole system. */
 
@@ -1173,8 +1179,7 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	zbo->backoff = false;
 	zswap_stat_entry(zdev, entry, 1);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_EVICTIONS, 1);
-	if (zbo->zdev)
-		drm_gem_lru_move_tail(&zbo->zdev->evicted, obj);
+	zswap_lru_del(shmem);
 	trace_drm_gem_zswap_evict(obj, entry->stream_len, entry->chunk_bytes,
 				  ktime_get_ns() - start);
 	return 0;
@@ -1276,8 +1281,9 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 				    ktime_get_ns() - start);
 	zbo->entry = NULL;
 	zswap_entry_free(entry);
+	/* Evictable before, so again, behind every other BO. */
 	if (zbo->zdev)
-		drm_gem_lru_move_tail(&zbo->zdev->evictable, obj);
+		zswap_lru_file(shmem, pages[0]);
 	return 0;
 }
 
@@ -1328,6 +1334,7 @@ void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
 
+	zswap_lru_del(shmem);
 	if (!entry)
 		return;
 	if (!entry->lost)
@@ -1386,25 +1393,101 @@ VISIBLE_IF_KUNIT int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem,
 }
 EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_corrupt);
 
-/* The LRU and the shrinker. */
+/*
+ * The LRU and the shrinker.
+ *
+ * Each device keeps its evictable BOs on a list_lru, one list per NUMA node
+ * and memory cgroup, and its shrinker is memcg-aware: a BO's pages are
+ * charged to the cgroup of whoever first touched them, and reclaim under that
+ * cgroup's limit (memory.max) only calls shrinkers that know the cgroup.  A
+ * BO on a list holds a reference to the cgroup it was filed under, whoever
+ * takes it off the list drops it.  The lists count BOs; the shrinker counts
+ * pages, from the average size of the BOs on the device's lists.
+ */
+
+static void zswap_lru_account(struct drm_gem_zswap_device *zdev,
+			      struct drm_gem_shmem_object *shmem, long sign)
+{
+	atomic_long_add(sign, &zdev->lru_bos);
+	atomic_long_add(sign * (long)(shmem->base.size >> PAGE_SHIFT),
+			&zdev->lru_pages);
+}
+
+/* Files the BO at the tail of its list; false if it is on one already. */
+static bool zswap_lru_add(struct drm_gem_zswap_device *zdev,
+			  struct drm_gem_shmem_object *shmem,
+			  int nid, struct mem_cgroup *memcg)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+
+	zbo->nid = nid;
+	zbo->memcg = memcg;
+	if (!list_lru_add(&zdev->lru, &zbo->lru, nid, memcg))
+		return false;
+	zswap_lru_account(zdev, shmem, 1);
+	return true;
+}
+
+/* Takes the BO off its list, if it is on one, and drops the list's reference. */
+static void zswap_lru_del(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_zswap_device *zdev = zbo->zdev;
+
+	dma_resv_assert_held(shmem->base.resv);
+
+	if (!zdev || !list_lru_del(&zdev->lru, &zbo->lru, zbo->nid, zbo->memcg))
+		return;
+	zswap_lru_account(zdev, shmem, -1);
+	mem_cgroup_put(zbo->memcg);
+	zbo->memcg = NULL;
+}
+
+/*
+ * Files a BO whose first page is @page under the cgroup and node of that
+ * page.  Without memory for the cgroup's lists it is simply not filed.
+ */
+static void zswap_lru_file(struct drm_gem_shmem_object *shmem, struct page *page)
+{
+	struct drm_gem_zswap_device *zdev = shmem->zswap.zdev;
+	struct folio *folio = page_folio(page);
+	struct mem_cgroup *memcg = get_mem_cgroup_from_folio(folio);
+
+	/* A cgroup's lists are made the first time one of its BOs is filed. */
+	if ((IS_ENABLED(CONFIG_MEMCG) &&
+	     memcg_list_lru_alloc(memcg, &zdev->lru, GFP_KERNEL)) ||
+	    !zswap_lru_add(zdev, shmem, folio_nid(folio), memcg))
+		mem_cgroup_put(memcg);
+}
 
 /**
  * drm_gem_zswap_mark_evictable() - offer an idle BO to the shrinker
  * @zdev: the BO's device
  * @shmem: the BO, with its reservation lock held
  *
- * Puts the BO at the tail of the device's LRU: the shrinker evicts from the
- * head.  A driver calls it when the BO's last use ends (its fences signal).
- * The shrinker checks again that the BO is idle before it evicts.
+ * Puts the BO at the tail of its LRU (the shrinker evicts from the head),
+ * filed under the memory cgroup its pages are charged to.  A driver calls it
+ * when the BO's last use ends (its fences signal); the shrinker checks again
+ * that the BO is idle before it evicts.  A BO without pages, or evicted,
+ * joins the LRU when its pages come back.
  */
 void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
 				  struct drm_gem_shmem_object *shmem)
 {
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+
 	dma_resv_assert_held(shmem->base.resv);
 
-	shmem->zswap.zdev = zdev;
-	if (!shmem->zswap.entry)
-		drm_gem_lru_move_tail(&zdev->evictable, &shmem->base);
+	if (!zbo->zdev) {
+		INIT_LIST_HEAD(&zbo->lru);
+		zbo->zdev = zdev;
+	}
+	if (drm_WARN_ON(zdev->drm, zbo->zdev != zdev) || shmem->base.import_attach)
+		return;
+	/* Again at the tail: it was used. */
+	zswap_lru_del(shmem);
+	if (!zbo->entry && shmem->pages)
+		zswap_lru_file(shmem, shmem->pages[0]);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_evictable);
 
@@ -1420,42 +1503,93 @@ void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem)
 	dma_resv_assert_held(shmem->base.resv);
 
 	shmem->zswap.backoff = false;
-	if (!shmem->zswap.entry)
-		drm_gem_lru_remove(&shmem->base);
+	zswap_lru_del(shmem);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
 
-static bool zswap_shrink_one(struct drm_gem_object *obj)
-{
-	struct drm_gem_shmem_object *shmem = to_drm_gem_shmem_obj(obj);
+struct zswap_scan {
+	unsigned long target;
+	unsigned long freed;
+};
 
-	return !zswap_evict_locked(shmem->zswap.zdev, shmem, false);
+/*
+ * Called by the list walk with the list's lock held.  Only a BO whose
+ * reservation lock can be taken at once is touched: with it held, nobody
+ * else files or unfiles the BO, and it cannot be freed under us.  The BO
+ * is taken off the list, the list's lock dropped for the eviction, and a BO
+ * that could not be evicted goes back to the tail.
+ */
+static enum lru_status zswap_shrink_one(struct list_head *item,
+					struct list_lru_one *list,
+					spinlock_t *lock, void *arg)
+{
+	struct drm_gem_zswap_bo *zbo = container_of(item, struct drm_gem_zswap_bo, lru);
+	struct drm_gem_shmem_object *shmem =
+		container_of(zbo, struct drm_gem_shmem_object, zswap);
+	struct drm_gem_zswap_device *zdev = zbo->zdev;
+	struct drm_gem_object *obj = &shmem->base;
+	struct zswap_scan *scan = arg;
+	struct mem_cgroup *memcg;
+	int nid;
+
+	if (scan->freed >= scan->target)
+		return LRU_STOP;
+	if (!dma_resv_trylock(obj->resv))
+		return LRU_SKIP;
+	/* Being freed: its release takes it off the list. */
+	if (!kref_get_unless_zero(&obj->refcount)) {
+		dma_resv_unlock(obj->resv);
+		return LRU_SKIP;
+	}
+
+	list_lru_isolate(list, item);
+	zswap_lru_account(zdev, shmem, -1);
+	memcg = zbo->memcg;
+	nid = zbo->nid;
+	zbo->memcg = NULL;
+	spin_unlock(lock);
+
+	if (!zswap_evict_locked(zdev, shmem, false))
+		scan->freed += obj->size >> PAGE_SHIFT;
+	else if (zswap_lru_add(zdev, shmem, nid, memcg))
+		memcg = NULL;	/* not evictable now: kept, behind the others */
+	dma_resv_unlock(obj->resv);
+	mem_cgroup_put(memcg);
+	drm_gem_object_put(obj);
+
+	spin_lock(lock);
+	return LRU_REMOVED_RETRY;
 }
 
 static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 					  struct shrink_control *sc)
 {
 	struct drm_gem_zswap_device *zdev = shrinker->private_data;
-	unsigned long count = READ_ONCE(zdev->evictable.count);
+	unsigned long bos = list_lru_shrink_count(&zdev->lru, sc);
+	long all_bos = atomic_long_read(&zdev->lru_bos);
+	long all_pages = atomic_long_read(&zdev->lru_pages);
 
 	if (!READ_ONCE(drm_gem_zswap_enabled))
 		return 0;
-	return count ?: SHRINK_EMPTY;
+	if (!bos || all_bos <= 0)
+		return SHRINK_EMPTY;
+	return bos * (all_pages / all_bos);
 }
 
 static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 					 struct shrink_control *sc)
 {
 	struct drm_gem_zswap_device *zdev = shrinker->private_data;
-	unsigned long remaining = 0, freed;
+	struct zswap_scan scan = { .target = sc->nr_to_scan };
+	unsigned long nr_to_walk = list_lru_shrink_count(&zdev->lru, sc);
 
 	/* Eviction takes shmem folio locks to truncate the BO's file. */
 	if (!(sc->gfp_mask & __GFP_FS))
 		return SHRINK_STOP;
 
-	freed = drm_gem_lru_scan(&zdev->evictable, sc->nr_to_scan, &remaining,
-				 zswap_shrink_one);
-	return freed ?: SHRINK_STOP;
+	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
+			  &scan, &nr_to_walk);
+	return scan.freed ?: SHRINK_STOP;
 }
 
 /* sysfs: counters per device and system-wide, tunables system-wide. */
@@ -1668,15 +1802,22 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 
 	zdev->drm = drm;
 	INIT_LIST_HEAD(&zdev->node);
-	mutex_init(&zdev->lru_lock);
-	drm_gem_lru_init(&zdev->evictable, &zdev->lru_lock);
-	drm_gem_lru_init(&zdev->evicted, &zdev->lru_lock);
+	atomic_long_set(&zdev->lru_bos, 0);
+	atomic_long_set(&zdev->lru_pages, 0);
 	for (i = 0; i < DRM_GEM_ZSWAP_NR_COUNTERS; i++)
 		atomic64_set(&zdev->stats[i], 0);
 
-	zdev->shrinker = shrinker_alloc(0, "drm-gem-zswap:%s", drm->unique ?: "drm");
+	/* Not slab, but charged to cgroups: called under their limits too. */
+	zdev->shrinker = shrinker_alloc(SHRINKER_MEMCG_AWARE | SHRINKER_NUMA_AWARE |
+					SHRINKER_NONSLAB, "drm-gem-zswap:%s",
+					drm->unique ?: "drm");
 	if (!zdev->shrinker)
 		return -ENOMEM;
+	ret = list_lru_init_memcg(&zdev->lru, zdev->shrinker);
+	if (ret) {
+		shrinker_free(zdev->shrinker);
+		return ret;
+	}
 	zdev->shrinker->count_objects = zswap_shrinker_count;
 	zdev->shrinker->scan_objects = zswap_shrinker_scan;
 	zdev->shrinker->private_data = zdev;
@@ -1698,14 +1839,14 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_init);
  */
 void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 {
-	drm_WARN_ON(zdev->drm, zdev->evictable.count || zdev->evicted.count);
+	drm_WARN_ON(zdev->drm, atomic_long_read(&zdev->lru_bos));
 
 	mutex_lock(&drm_gem_zswap_config_lock);
 	list_del(&zdev->node);
 	mutex_unlock(&drm_gem_zswap_config_lock);
 	shrinker_free(zdev->shrinker);
 	zdev->shrinker = NULL;
-	mutex_destroy(&zdev->lru_lock);
+	list_lru_destroy(&zdev->lru);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);
 

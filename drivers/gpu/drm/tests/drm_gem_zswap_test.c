@@ -15,6 +15,7 @@
 #include <linux/highmem.h>
 #include <linux/iosys-map.h>
 #include <linux/kthread.h>
+#include <linux/memcontrol.h>
 #include <linux/random.h>
 #include <linux/shrinker.h>
 #include <linux/sizes.h>
@@ -649,6 +650,7 @@ static void zt_shrinker(struct kunit *test)
 	struct zt_priv *priv = test->priv;
 	struct shrinker *shrinker = priv->zdev.shrinker;
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	struct mem_cgroup *memcg;
 	struct drm_gem_shmem_object *bos[4];
 	unsigned long count, freed;
 	unsigned int i;
@@ -659,6 +661,11 @@ static void zt_shrinker(struct kunit *test)
 		drm_gem_zswap_mark_evictable(&priv->zdev, bos[i]);
 		dma_resv_unlock(bos[i]->base.resv);
 	}
+	/* Asked about the cgroup and node the BOs' pages are charged to. */
+	memcg = get_mem_cgroup_from_folio(page_folio(bos[0]->pages[0]));
+	sc.memcg = memcg;
+	sc.nid = page_to_nid(bos[0]->pages[0]);
+
 	/* One in use: not counted, not evicted. */
 	dma_resv_lock(bos[3]->base.resv, NULL);
 	drm_gem_zswap_mark_in_use(bos[3]);
@@ -693,6 +700,8 @@ static void zt_shrinker(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(bos); i++)
 		kunit_release_action(test, zt_put_bo, bos[i]);
 	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
+	mem_cgroup_put(memcg);
 }
 
 static void zt_dev_fini(void *zdev)
