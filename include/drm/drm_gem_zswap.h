@@ -17,6 +17,7 @@
 #include <drm/drm_gem.h>
 
 struct drm_device;
+struct drm_minor;
 struct drm_gem_shmem_object;
 struct drm_gem_zswap_entry;
 struct shrinker;
@@ -169,6 +170,9 @@ u64 drm_gem_zswap_dev_stat(struct drm_gem_zswap_device *zdev,
 			   enum drm_gem_zswap_counter counter);
 u64 drm_gem_zswap_stat(enum drm_gem_zswap_counter counter);
 u64 drm_gem_zswap_pool_bytes(void);
+unsigned long drm_gem_zswap_evict_all(struct drm_gem_zswap_device *zdev);
+void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
+				struct drm_minor *minor);
 
 /* For drm_gem_shmem_helper.c only. */
 int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem,

@@ -57,6 +57,7 @@
  * spinlock taken alone.  Tunables are changed under drm_gem_zswap_config_lock.
  */
 
+#include <linux/debugfs.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
@@ -69,6 +70,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
 #include <linux/slab.h>
@@ -1510,6 +1512,7 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
 struct zswap_scan {
 	unsigned long target;
 	unsigned long freed;
+	unsigned long bos;
 };
 
 /*
@@ -1530,7 +1533,7 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	struct drm_gem_object *obj = &shmem->base;
 	struct zswap_scan *scan = arg;
 	struct mem_cgroup *memcg;
-	int nid;
+	int nid, ret;
 
 	if (scan->freed >= scan->target)
 		return LRU_STOP;
@@ -1549,10 +1552,15 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	zbo->memcg = NULL;
 	spin_unlock(lock);
 
-	if (!zswap_evict_locked(zdev, shmem, false))
+	ret = zswap_evict_locked(zdev, shmem, false);
+	if (!ret) {
 		scan->freed += obj->size >> PAGE_SHIFT;
-	else if (zswap_lru_add(zdev, shmem, nid, memcg))
-		memcg = NULL;	/* not evictable now: kept, behind the others */
+		scan->bos++;
+	} else if (ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
+		   zswap_lru_add(zdev, shmem, nid, memcg)) {
+		/* In use or short of memory now: kept, behind the others. */
+		memcg = NULL;
+	}
 	dma_resv_unlock(obj->resv);
 	mem_cgroup_put(memcg);
 	drm_gem_object_put(obj);
@@ -1591,6 +1599,135 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 			  &scan, &nr_to_walk);
 	return scan.freed ?: SHRINK_STOP;
 }
+
+/**
+ * drm_gem_zswap_evict_all() - evict every idle BO of a device
+ * @zdev: the device
+ *
+ * Walks the device's LRU as the shrinker does, with no target: every BO on
+ * it that is idle and whose lock is free is evicted.  BOs in use stay.
+ *
+ * Return: the number of BOs evicted.
+ */
+unsigned long drm_gem_zswap_evict_all(struct drm_gem_zswap_device *zdev)
+{
+	struct zswap_scan scan = { .target = ULONG_MAX };
+
+	list_lru_walk(&zdev->lru, zswap_shrink_one, &scan,
+		      atomic_long_read(&zdev->lru_bos));
+	return scan.bos;
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_evict_all);
+
+/* debugfs: eviction on demand, for tests and the curious. */
+
+/*
+ * Handles belong to DRM files: a BO is named by the client id its file
+ * shows in fdinfo ("drm-client-id") and its handle there.
+ */
+static int zswap_evict_handle(struct drm_gem_zswap_device *zdev, u64 client_id,
+			      u32 handle)
+{
+	struct drm_device *dev = zdev->drm;
+	struct drm_gem_object *obj = NULL;
+	struct drm_file *file;
+	bool found = false;
+	int ret;
+
+	mutex_lock(&dev->filelist_mutex);
+	list_for_each_entry(file, &dev->filelist, lhead) {
+		if (file->client_id == client_id) {
+			obj = drm_gem_object_lookup(file, handle);
+			found = true;
+			break;
+		}
+	}
+	mutex_unlock(&dev->filelist_mutex);
+	if (!found)
+		return -ESRCH;
+	if (!obj)
+		return -ENOENT;
+
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (!ret) {
+		ret = drm_gem_zswap_evict(zdev, to_drm_gem_shmem_obj(obj));
+		dma_resv_unlock(obj->resv);
+	}
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+static ssize_t zswap_debugfs_write(struct file *f, const char __user *ubuf,
+				   size_t len, loff_t *ppos)
+{
+	struct drm_gem_zswap_device *zdev = file_inode(f)->i_private;
+	char buf[64], *cmd;
+	u64 client_id;
+	u32 handle;
+	int ret;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (len >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = '\0';
+	cmd = strim(buf);
+
+	if (!strcmp(cmd, "all")) {
+		drm_gem_zswap_evict_all(zdev);
+		return len;
+	}
+	if (sscanf(cmd, "%llu %u", &client_id, &handle) != 2)
+		return -EINVAL;
+	ret = zswap_evict_handle(zdev, client_id, handle);
+	return ret ?: len;
+}
+
+static int zswap_debugfs_show(struct seq_file *m, void *unused)
+{
+	struct drm_gem_zswap_device *zdev = m->private;
+
+	seq_printf(m, "evictable_bos %ld\n", atomic_long_read(&zdev->lru_bos));
+	seq_printf(m, "evictable_pages %ld\n", atomic_long_read(&zdev->lru_pages));
+	seq_puts(m, "# write \"all\", or \"<drm-client-id> <handle>\", to evict\n");
+	return 0;
+}
+
+static int zswap_debugfs_open(struct inode *inode, struct file *f)
+{
+	return single_open(f, zswap_debugfs_show, inode->i_private);
+}
+
+static const struct file_operations zswap_debugfs_fops = {
+	.owner = THIS_MODULE,
+	.open = zswap_debugfs_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.write = zswap_debugfs_write,
+	.release = single_release,
+};
+
+/**
+ * drm_gem_zswap_debugfs_init() - add the device's eviction file to debugfs
+ * @zdev: the device
+ * @minor: the DRM minor whose debugfs directory gets the file
+ *
+ * Creates drm_gem_zswap_evict in the minor's directory
+ * (/sys/kernel/debug/dri/N/).  Reading it shows the LRU's size; writing
+ * "all" evicts every idle BO, and writing a client id (the drm-client-id
+ * of the BO's DRM file, from /proc/PID/fdinfo) and a handle evicts that BO,
+ * the write failing with the eviction's error.  Writing needs
+ * CAP_SYS_ADMIN.  Drivers call it from their &drm_driver.debugfs_init.
+ */
+void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
+				struct drm_minor *minor)
+{
+	debugfs_create_file("drm_gem_zswap_evict", 0600, minor->debugfs_root,
+			    zdev, &zswap_debugfs_fops);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_debugfs_init);
 
 /* sysfs: counters per device and system-wide, tunables system-wide. */
 
