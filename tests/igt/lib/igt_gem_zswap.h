@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers for tests of drm_gem_zswap: its debugfs eviction file, its sysfs
+ * counters, and the DRM client id that names a file's handles.
+ */
+#ifndef IGT_GEM_ZSWAP_H
+#define IGT_GEM_ZSWAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+bool igt_gem_zswap_available(int fd);
+uint64_t __igt_drm_client_id(int fd);
+uint64_t igt_drm_client_id(int fd);
+int __igt_gem_zswap_evict(int fd, uint64_t client_id, uint32_t handle);
+int igt_gem_zswap_evict(int fd, uint32_t handle);
+int igt_gem_zswap_evict_all(int fd);
+uint64_t igt_gem_zswap_stat(int fd, const char *name);
+uint64_t igt_gem_zswap_global_stat(const char *name);
+
+/* Counters of one device, read together. */
+struct igt_gem_zswap_stats {
+	uint64_t stored_bos, original_bytes, compressed_bytes, pool_bytes;
+	uint64_t same_filled_bos, evictions, restores;
+	uint64_t reject_busy, reject_incompressible, reject_nomem;
+	uint64_t reject_pool_limit, restore_nomem, restore_failures;
+};
+
+void igt_gem_zswap_read_stats(int fd, struct igt_gem_zswap_stats *s);
+
+#endif /* IGT_GEM_ZSWAP_H */

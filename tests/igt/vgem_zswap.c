@@ -1,0 +1,767 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vgem_zswap: vgem buffer objects compressed by drm_gem_zswap and brought
+ * back.  Every subtest checks contents byte for byte and the device's
+ * counters exactly; BOs are evicted through drm_gem_zswap's debugfs file,
+ * or by the shrinker under a memory cgroup's limit.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <xf86drm.h>
+
+#include "igt.h"
+#include "igt_gem_zswap.h"
+#include "igt_pattern.h"
+#include "igt_vgem.h"
+
+enum kind { ZERO, SAME, RANDOM, TEXTURE, NR_KINDS };
+static const char * const kind_names[] = { "zero", "same", "random", "texture" };
+
+#define CGROUP		"/sys/fs/cgroup/vgem_zswap"
+
+/* RGBA rows: gradients with every eighth texel noisy, as in a texture. */
+static void texture_fill(uint8_t *p, uint64_t size, uint64_t seed)
+{
+	uint64_t x = seed | 1;
+
+	for (uint64_t i = 0; i < size; i += 4) {
+		uint32_t px = i / 4, u = px % 512, v = px / 512;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = u / 2 + seed;
+		p[i + 1] = v / 2;
+		p[i + 2] = (u + v) / 4 + (px % 8 ? 0 : x & 3);
+		p[i + 3] = 0xff;
+	}
+}
+
+static void fill(void *ptr, uint64_t size, enum kind kind, uint64_t seed)
+{
+	switch (kind) {
+	case ZERO:
+		memset(ptr, 0, size);
+		break;
+	case SAME:
+		memset(ptr, 0x5a, size);
+		break;
+	case RANDOM:
+		igt_pattern_fill(ptr, size, seed);
+		break;
+	default:
+		texture_fill(ptr, size, seed);
+		break;
+	}
+}
+
+static uint64_t first_difference(const uint8_t *p, const uint8_t *want, uint64_t size)
+{
+	for (uint64_t i = 0; i < size; i++)
+		if (p[i] != want[i])
+			return i;
+	return size;
+}
+
+/* The offset of the first wrong byte, or @size. */
+static uint64_t check(const void *ptr, uint64_t size, enum kind kind, uint64_t seed)
+{
+	uint8_t *want;
+	uint64_t bad;
+
+	if (kind == RANDOM)
+		return igt_pattern_check(ptr, size, seed);
+	want = malloc(size);
+	if (!want)
+		return 0;
+	fill(want, size, kind, seed);
+	bad = memcmp(ptr, want, size) ? first_difference(ptr, want, size) : size;
+	free(want);
+	return bad;
+}
+
+static void create(int fd, struct vgem_bo *bo, uint64_t size)
+{
+	bo->width = 1024;
+	bo->height = size / 4096;
+	bo->bpp = 32;
+	vgem_create(fd, bo);
+	igt_assert_eq_u64(bo->size, size);
+}
+
+/* A BO, mapped (which gives it pages and offers it to the shrinker), filled. */
+static void *create_filled(int fd, struct vgem_bo *bo, uint64_t size,
+			   enum kind kind, uint64_t seed)
+{
+	void *ptr;
+
+	create(fd, bo, size);
+	ptr = vgem_mmap(fd, bo, PROT_READ | PROT_WRITE);
+	fill(ptr, size, kind, seed);
+	return ptr;
+}
+
+static void assert_contents(const void *ptr, uint64_t size, enum kind kind, uint64_t seed)
+{
+	uint64_t bad = check(ptr, size, kind, seed);
+
+	igt_assert_f(bad == size, "%s BO of %" PRIu64 " bytes differs at byte %" PRIu64 "\n",
+		     kind_names[kind], size, bad);
+}
+
+static void assert_delta(int fd, const char *name, uint64_t before, uint64_t delta)
+{
+	uint64_t now = igt_gem_zswap_stat(fd, name);
+
+	igt_assert_f(now - before == delta, "%s went from %" PRIu64 " to %" PRIu64
+		     ", not up by %" PRIu64 "\n", name, before, now, delta);
+}
+
+static void evict_restore(int fd, uint64_t size, enum kind kind)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo;
+	uint64_t comp;
+	void *ptr;
+	int ret;
+
+	ptr = create_filled(fd, &bo, size, kind, size + kind);
+	igt_gem_zswap_read_stats(fd, &s0);
+
+	ret = igt_gem_zswap_evict(fd, bo.handle);
+	if (kind == RANDOM) {
+		/* Random bytes do not compress: refused, and left alone. */
+		igt_assert_eq(ret, -E2BIG);
+		igt_gem_zswap_read_stats(fd, &s1);
+		igt_assert_eq_u64(s1.reject_incompressible - s0.reject_incompressible, 1);
+		igt_assert_eq_u64(s1.evictions, s0.evictions);
+		igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+		assert_contents(ptr, size, kind, size + kind);
+		goto out;
+	}
+	igt_assert_eq(ret, 0);
+
+	igt_gem_zswap_read_stats(fd, &s1);
+	comp = s1.compressed_bytes - s0.compressed_bytes;
+	igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, 1);
+	igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, size);
+	igt_assert_eq_u64(s1.evictions - s0.evictions, 1);
+	igt_assert_eq_u64(s1.pool_bytes - s0.pool_bytes, comp);
+	if (kind == ZERO || kind == SAME) {
+		igt_assert_eq_u64(s1.same_filled_bos - s0.same_filled_bos, 1);
+		igt_assert_eq_u64(comp, 0);
+	} else {
+		igt_assert_eq_u64(s1.same_filled_bos, s0.same_filled_bos);
+		igt_assert(comp > 0 && comp <= size / 8 * 7);
+	}
+	igt_info("%s %" PRIu64 " bytes: %" PRIu64 " compressed\n", kind_names[kind],
+		 size, comp);
+
+	/* The mapping made before eviction faults the contents back in. */
+	assert_contents(ptr, size, kind, size + kind);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.restores - s0.restores, 1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.original_bytes, s0.original_bytes);
+	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
+	igt_assert_eq_u64(s1.pool_bytes, s0.pool_bytes);
+out:
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
+}
+
+static void mmap_fault(int fd)
+{
+	const uint64_t size = 1 << 20;
+	struct vgem_bo bo;
+	uint8_t *before, *after;
+
+	before = create_filled(fd, &bo, size, TEXTURE, 11);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	/* A mapping made while evicted, and one made before, agree. */
+	after = vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
+	assert_contents(after, size, TEXTURE, 11);
+	assert_contents(before, size, TEXTURE, 11);
+
+	/* Written through one while the other is evicted again. */
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	fill(after, size, TEXTURE, 12);
+	assert_contents(before, size, TEXTURE, 12);
+
+	munmap(before, size);
+	munmap(after, size);
+	gem_close(fd, bo.handle);
+}
+
+static void busy(int fd)
+{
+	const uint64_t size = 256 << 10;
+	struct igt_gem_zswap_stats s0;
+	struct vgem_bo bo;
+	uint32_t fence;
+	void *ptr;
+
+	igt_require(vgem_has_fences(fd));
+	ptr = create_filled(fd, &bo, size, TEXTURE, 21);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	/* The fence is a use: the BO comes back, and is not evicted while it holds. */
+	igt_gem_zswap_read_stats(fd, &s0);
+	fence = vgem_fence_attach(fd, &bo, VGEM_FENCE_WRITE);
+	assert_delta(fd, "restores", s0.restores, 1);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -EBUSY);
+	igt_assert_eq(igt_gem_zswap_evict_all(fd), 0);
+	assert_delta(fd, "reject_busy", s0.reject_busy, 1);
+	assert_delta(fd, "evictions", s0.evictions, 0);
+
+	vgem_fence_signal(fd, fence);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	assert_delta(fd, "evictions", s0.evictions, 1);
+	assert_contents(ptr, size, TEXTURE, 21);
+
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
+}
+
+static void dmabuf(int fd)
+{
+	const uint64_t size = 1 << 20;
+	struct igt_gem_zswap_stats s0;
+	struct vgem_bo bo;
+	void *ptr, *dptr;
+	int dfd;
+
+	ptr = create_filled(fd, &bo, size, TEXTURE, 31);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	/* Exporting brings it back; exported but not attached, it may go again. */
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(drmPrimeHandleToFD(fd, bo.handle, DRM_CLOEXEC | DRM_RDWR, &dfd), 0);
+	assert_delta(fd, "restores", s0.restores, 1);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	/* The dma-buf's own mapping faults it back. */
+	dptr = mmap(NULL, size, PROT_READ, MAP_SHARED, dfd, 0);
+	igt_assert(dptr != MAP_FAILED);
+	assert_contents(dptr, size, TEXTURE, 31);
+	assert_delta(fd, "restores", s0.restores, 2);
+
+	/* And a mapping of the dma-buf is torn down by the next eviction. */
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	assert_contents(dptr, size, TEXTURE, 31);
+	assert_delta(fd, "restores", s0.restores, 3);
+
+	munmap(dptr, size);
+	close(dfd);
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
+}
+
+/* An importer keeps an attachment: virtio-gpu, the guests' other driver. */
+static void dmabuf_attached(int fd)
+{
+	const uint64_t size = 256 << 10;
+	struct vgem_bo bo;
+	uint32_t handle;
+	void *ptr;
+	int other, dfd, ret;
+
+	other = __drm_open_driver(DRIVER_VIRTIO);
+	igt_require_f(other >= 0, "no second DRM driver to import the dma-buf\n");
+	ptr = create_filled(fd, &bo, size, TEXTURE, 41);
+	igt_assert_eq(drmPrimeHandleToFD(fd, bo.handle, DRM_CLOEXEC | DRM_RDWR, &dfd), 0);
+	ret = drmPrimeFDToHandle(other, dfd, &handle);
+	if (ret) {
+		close(dfd);
+		munmap(ptr, size);
+		gem_close(fd, bo.handle);
+		close(other);
+		igt_skip("virtio-gpu does not import other drivers' dma-bufs (%s); "
+			 "the KUnit suite drm_gem_zswap covers an attached BO\n",
+			 strerror(errno));
+	}
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -EBUSY);
+	gem_close(other, handle);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	assert_contents(ptr, size, TEXTURE, 41);
+	close(dfd);
+	close(other);
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
+}
+
+static void stats(int fd)
+{
+	static const struct { uint64_t size; enum kind kind; } bos[] = {
+		{ 64 << 10, ZERO }, { 1 << 20, SAME }, { 4 << 20, TEXTURE }, { 4096, TEXTURE },
+	};
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo[4];
+	uint64_t orig = 0, comp = 0;
+	void *ptr[4];
+
+	for (int i = 0; i < 4; i++)
+		ptr[i] = create_filled(fd, &bo[i], bos[i].size, bos[i].kind, 50 + i);
+	igt_gem_zswap_read_stats(fd, &s0);
+
+	for (int i = 0; i < 4; i++) {
+		uint64_t c0 = igt_gem_zswap_stat(fd, "compressed_bytes");
+
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+		orig += bos[i].size;
+		comp += igt_gem_zswap_stat(fd, "compressed_bytes") - c0;
+		igt_gem_zswap_read_stats(fd, &s1);
+		igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, i + 1);
+		igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, orig);
+		igt_assert_eq_u64(s1.compressed_bytes - s0.compressed_bytes, comp);
+		igt_assert_eq_u64(s1.pool_bytes - s0.pool_bytes, comp);
+		igt_assert_eq_u64(s1.same_filled_bos - s0.same_filled_bos, i < 2 ? i + 1 : 2);
+		igt_assert_eq_u64(s1.evictions - s0.evictions, i + 1);
+		igt_assert_eq_u64(s1.restores, s0.restores);
+	}
+	/* The system-wide pool holds at least what this device stored. */
+	igt_assert(igt_gem_zswap_global_stat("pool_total_bytes") >= comp);
+
+	for (int i = 0; i < 4; i++) {
+		assert_contents(ptr[i], bos[i].size, bos[i].kind, 50 + i);
+		igt_gem_zswap_read_stats(fd, &s1);
+		igt_assert_eq_u64(s1.restores - s0.restores, i + 1);
+		igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, 3 - i);
+	}
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.original_bytes, s0.original_bytes);
+	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
+	igt_assert_eq_u64(s1.pool_bytes, s0.pool_bytes);
+	igt_assert_eq_u64(s1.reject_busy, s0.reject_busy);
+	igt_assert_eq_u64(s1.restore_failures, s0.restore_failures);
+	igt_info("4 BOs, %" PRIu64 " bytes, stored in %" PRIu64 "\n", orig, comp);
+
+	for (int i = 0; i < 4; i++) {
+		munmap(ptr[i], bos[i].size);
+		gem_close(fd, bo[i].handle);
+	}
+}
+
+static int write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, strlen(value));
+	close(fd);
+	return n == (ssize_t)strlen(value) ? 0 : -errno;
+}
+
+static uint64_t cgroup_event(const char *name)
+{
+	char buf[1024], *p;
+	ssize_t n;
+	int fd;
+
+	fd = open(CGROUP "/memory.events", O_RDONLY);
+	igt_assert(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	igt_assert(n > 0);
+	buf[n] = '\0';
+	p = strstr(buf, name);
+	igt_assert(p);
+	return strtoull(p + strlen(name) + 1, NULL, 10);
+}
+
+#define PRESSURE_LIMIT_MB	48
+#define PRESSURE_BO_MB		4
+#define PRESSURE_BOS		36	/* three times the limit */
+#define PRESSURE_ROUNDS		3
+#define PRESSURE_ANON_MB	16
+
+/*
+ * In the cgroup: create BOs beyond its limit, then read them in turns.  A
+ * forked child, on a DRM file of its own, so that its BOs go with it.
+ */
+static int pressure_bos(int unused)
+{
+	const uint64_t size = PRESSURE_BO_MB << 20;
+	struct vgem_bo bo[PRESSURE_BOS];
+	void *ptr[PRESSURE_BOS];
+	int fd = __drm_open_driver(DRIVER_VGEM);
+
+	if (fd < 0)
+		return 9;
+	for (int i = 0; i < PRESSURE_BOS; i++) {
+		bo[i] = (struct vgem_bo){ .width = 1024, .height = size / 4096, .bpp = 32 };
+		if (__vgem_create(fd, &bo[i]))
+			return 10;
+		ptr[i] = __vgem_mmap(fd, &bo[i], PROT_READ | PROT_WRITE);
+		if (!ptr[i])
+			return 11;
+		fill(ptr[i], size, TEXTURE, 100 + i);
+	}
+	for (int r = 0; r < PRESSURE_ROUNDS; r++)
+		for (int i = 0; i < PRESSURE_BOS; i++)
+			if (check(ptr[i], size, TEXTURE, 100 + i) != size)
+				return 12;
+	return 0;
+}
+
+/* In the cgroup too: anonymous memory, touched again and again. */
+static int pressure_anon(void)
+{
+	size_t size = PRESSURE_ANON_MB << 20;
+	uint8_t *p = malloc(size);
+
+	if (!p)
+		return 20;
+	for (int r = 0; r < 20; r++) {
+		memset(p, r, size);
+		usleep(50000);
+	}
+	free(p);
+	return 0;
+}
+
+static pid_t spawn_in_cgroup(int (*fn)(int), int arg)
+{
+	pid_t pid = fork();
+
+	igt_assert(pid >= 0);
+	if (!pid) {
+		char self[32];
+
+		snprintf(self, sizeof(self), "%d", getpid());
+		if (write_file(CGROUP "/cgroup.procs", self))
+			_exit(30);
+		_exit(fn(arg));
+	}
+	return pid;
+}
+
+static int run_pressure_bos(int unused)
+{
+	return pressure_bos(0);
+}
+
+static int run_pressure_anon(int unused)
+{
+	return pressure_anon();
+}
+
+static void memory_pressure(int fd)
+{
+	uint64_t peak_orig = 0, peak_comp = 0;
+	struct igt_gem_zswap_stats s0, s1;
+	int status, rc[2] = { -1, -1 }, running = 2;
+	pid_t pid[2];
+	char limit[32];
+
+	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
+	igt_assert_eq(write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"), 0);
+	rmdir(CGROUP);
+	igt_assert_eq(mkdir(CGROUP, 0755), 0);
+	snprintf(limit, sizeof(limit), "%d", PRESSURE_LIMIT_MB << 20);
+	igt_assert_eq(write_file(CGROUP "/memory.max", limit), 0);
+
+	igt_gem_zswap_read_stats(fd, &s0);
+	pid[0] = spawn_in_cgroup(run_pressure_bos, fd);
+	pid[1] = spawn_in_cgroup(run_pressure_anon, 0);
+	/* Watch how much the helper holds while the children run. */
+	while (running) {
+		for (int i = 0; i < 2; i++) {
+			if (rc[i] >= 0 || waitpid(pid[i], &status, WNOHANG) != pid[i])
+				continue;
+			rc[i] = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			running--;
+		}
+		igt_gem_zswap_read_stats(fd, &s1);
+		if (s1.original_bytes - s0.original_bytes > peak_orig) {
+			peak_orig = s1.original_bytes - s0.original_bytes;
+			peak_comp = s1.compressed_bytes - s0.compressed_bytes;
+		}
+		usleep(20000);
+	}
+	igt_gem_zswap_read_stats(fd, &s1);
+
+	igt_info("%d BOs of %d MiB and %d MiB of anonymous memory in a %d MiB cgroup: "
+		 "%" PRIu64 " evictions, %" PRIu64 " restores, %" PRIu64 " OOM kills\n",
+		 PRESSURE_BOS, PRESSURE_BO_MB, PRESSURE_ANON_MB, PRESSURE_LIMIT_MB,
+		 s1.evictions - s0.evictions, s1.restores - s0.restores,
+		 cgroup_event("oom_kill"));
+	if (peak_comp)
+		igt_info("at most %" PRIu64 " MiB of BOs were held in %" PRIu64
+			 " KiB: %" PRIu64 " MiB saved, compression ratio %.1f\n",
+			 peak_orig >> 20, peak_comp >> 10, (peak_orig - peak_comp) >> 20,
+			 (double)peak_orig / peak_comp);
+	igt_assert_f(rc[0] == 0, "BO process: %d (12: contents, 137: killed)\n", rc[0]);
+	igt_assert_f(rc[1] == 0, "anonymous-memory process: %d\n", rc[1]);
+	igt_assert_eq_u64(cgroup_event("oom_kill"), 0);
+	igt_assert(s1.evictions > s0.evictions);
+	igt_assert(s1.restores > s0.restores);
+	/* The children are gone with their BOs: nothing of theirs is stored. */
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
+	rmdir(CGROUP);
+}
+
+#define STRESS_BOS	1000
+#define STRESS_LIVE	64
+#define STRESS_SECONDS	10
+
+struct stress_bo {
+	struct vgem_bo bo;
+	void *ptr;
+	uint64_t seed;
+};
+
+static uint64_t next(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * One process: up to STRESS_LIVE BOs at a time, STRESS_BOS in all, random
+ * create, write, evict, read and close until the time is up.  Returns 0, or
+ * what went wrong.
+ */
+static int stress_process(uint64_t seed, int *created)
+{
+	struct stress_bo live[STRESS_LIVE] = { };
+	time_t end = time(NULL) + STRESS_SECONDS;
+	uint64_t x = seed | 1, client;
+	int fd;
+
+	/* A forked child: nothing here may assert. */
+	fd = __drm_open_driver(DRIVER_VGEM);
+	if (fd < 0)
+		return 8;
+	client = __igt_drm_client_id(fd);
+	if (!client)
+		return 9;
+	*created = 0;
+	while (time(NULL) < end || *created < STRESS_BOS / 2) {
+		struct stress_bo *b = &live[next(&x) % STRESS_LIVE];
+		uint64_t size = 4096 << (next(&x) % 5);
+		int ret;
+
+		if (*created >= STRESS_BOS / 2 && !b->ptr)
+			continue;
+		if (!b->ptr) {
+			b->bo = (struct vgem_bo){ .width = 1024, .height = size / 4096, .bpp = 32 };
+			if (__vgem_create(fd, &b->bo))
+				return 1;
+			b->ptr = __vgem_mmap(fd, &b->bo, PROT_READ | PROT_WRITE);
+			if (!b->ptr)
+				return 2;
+			b->seed = next(&x);
+			texture_fill(b->ptr, b->bo.size, b->seed);
+			(*created)++;
+			continue;
+		}
+		switch (next(&x) % 4) {
+		case 0:
+			b->seed = next(&x);
+			texture_fill(b->ptr, b->bo.size, b->seed);
+			break;
+		case 1:
+			ret = __igt_gem_zswap_evict(fd, client, b->bo.handle);
+			/* Evicted already, or left alone for a while: both fine. */
+			if (ret && ret != -EALREADY && ret != -E2BIG)
+				return 3;
+			break;
+		case 2:
+			if (check(b->ptr, b->bo.size, TEXTURE, b->seed) != b->bo.size)
+				return 4;
+			break;
+		default:
+			if (check(b->ptr, b->bo.size, TEXTURE, b->seed) != b->bo.size)
+				return 5;
+			munmap(b->ptr, b->bo.size);
+			if (__gem_close(fd, b->bo.handle))
+				return 10;
+			b->ptr = NULL;
+			break;
+		}
+	}
+	for (int i = 0; i < STRESS_LIVE; i++)
+		if (live[i].ptr &&
+		    check(live[i].ptr, live[i].bo.size, TEXTURE, live[i].seed) != live[i].bo.size)
+			return 6;
+	close(fd);
+	return 0;
+}
+
+static void stress(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	pid_t pid[2];
+	int status;
+
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < 2; i++) {
+		pid[i] = fork();
+		igt_assert(pid[i] >= 0);
+		if (!pid[i]) {
+			int created, ret = stress_process(0x5eed + i, &created);
+
+			_exit(ret ? ret : created >= STRESS_BOS / 2 ? 0 : 7);
+		}
+	}
+	for (int i = 0; i < 2; i++) {
+		igt_assert_eq(waitpid(pid[i], &status, 0), pid[i]);
+		igt_assert_f(WIFEXITED(status) && !WEXITSTATUS(status),
+			     "process %d: status %#x (3 evict, 4/5/6 contents)\n", i, status);
+	}
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_info("%d BOs from two processes in %d s: %" PRIu64 " evictions, %" PRIu64
+		 " restores\n", STRESS_BOS, STRESS_SECONDS, s1.evictions - s0.evictions,
+		 s1.restores - s0.restores);
+	igt_assert(s1.evictions > s0.evictions);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.restore_failures, s0.restore_failures);
+}
+
+static void bad_input(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo;
+	uint32_t imported;
+	void *ptr;
+	int other, dfd;
+
+	ptr = create_filled(fd, &bo, 64 << 10, TEXTURE, 61);
+	igt_gem_zswap_read_stats(fd, &s0);
+
+	igt_assert_eq(igt_gem_zswap_evict(fd, 0), -ENOENT);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle + 1000), -ENOENT);
+
+	/* A closed BO is gone for the debugfs file too. */
+	munmap(ptr, bo.size);
+	gem_close(fd, bo.handle);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -ENOENT);
+
+	/* A BO imported from another driver is never touched. */
+	other = __drm_open_driver(DRIVER_VIRTIO);
+	if (other >= 0) {
+		struct drm_mode_create_dumb dumb = { .width = 64, .height = 64, .bpp = 32 };
+
+		igt_assert_eq(drmIoctl(other, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
+		igt_assert_eq(drmPrimeHandleToFD(other, dumb.handle, DRM_CLOEXEC, &dfd), 0);
+		igt_assert_eq(drmPrimeFDToHandle(fd, dfd, &imported), 0);
+		igt_assert_eq(igt_gem_zswap_evict(fd, imported), -EINVAL);
+		gem_close(fd, imported);
+		close(dfd);
+		gem_close(other, dumb.handle);
+		close(other);
+	} else {
+		igt_info("no second driver here: the imported case is left out\n");
+	}
+
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert(!memcmp(&s0, &s1, sizeof(s0)));
+}
+
+static void bad_commands(int fd)
+{
+	char path[128];
+	struct stat st;
+	int dfd;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/drm_gem_zswap_evict",
+		 minor(st.st_rdev));
+	dfd = open(path, O_WRONLY);
+	igt_assert_fd(dfd);
+	igt_assert_eq(write(dfd, "evict", 5), -1);
+	igt_assert_eq(errno, EINVAL);
+	igt_assert_eq(write(dfd, "12", 2), -1);
+	igt_assert_eq(errno, EINVAL);
+	/* A client id nobody has. */
+	igt_assert_eq(write(dfd, "999999999 1", 11), -1);
+	igt_assert_eq(errno, ESRCH);
+	close(dfd);
+}
+
+igt_main
+{
+	static const uint64_t sizes[] = { 4096, 64 << 10, 1 << 20, 16 << 20, 64 << 20 };
+	int fd = -1;
+
+	igt_fixture {
+		fd = drm_open_driver(DRIVER_VGEM);
+		igt_require_f(igt_gem_zswap_available(fd),
+			      "vgem without drm_gem_zswap (or debugfs not mounted)\n");
+	}
+
+	for (int k = 0; k < NR_KINDS; k++)
+		for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+			igt_describe("A mapped BO evicted through debugfs comes back through "
+				     "the same mapping byte for byte, with the counters exact.");
+			igt_subtest_f("evict-restore-%s-%" PRIu64 "k", kind_names[k],
+				      sizes[i] >> 10)
+				evict_restore(fd, sizes[i], k);
+		}
+
+	igt_describe("Mappings made before and during eviction both fault the data back.");
+	igt_subtest("mmap-fault")
+		mmap_fault(fd);
+
+	igt_describe("A BO with an unsignalled fence is restored and refused; "
+		     "evicted once the fence signals.");
+	igt_subtest("busy")
+		busy(fd);
+
+	igt_describe("Exporting restores; an exported, unattached BO is evicted and "
+		     "its dma-buf mapping faults it back.");
+	igt_subtest("dmabuf")
+		dmabuf(fd);
+
+	igt_describe("A BO attached by an importer stays resident until detached.");
+	igt_subtest("dmabuf-attached")
+		dmabuf_attached(fd);
+
+	igt_describe("Original, compressed and pool bytes, evictions and restores "
+		     "match what the test did, step by step.");
+	igt_subtest("stats")
+		stats(fd);
+
+	igt_describe("BOs three times a memory cgroup's limit, read in turns beside "
+		     "an anonymous-memory user: the shrinker evicts, nothing is lost "
+		     "or OOM-killed.");
+	igt_subtest("memory-pressure")
+		memory_pressure(fd);
+
+	igt_describe("1000 BOs from two processes, random create, write, evict, read "
+		     "and close, contents checked.");
+	igt_subtest("stress")
+		stress(fd);
+
+	igt_describe("Invalid, closed and imported handles are refused through "
+		     "debugfs and change nothing.");
+	igt_subtest("bad-input")
+		bad_input(fd);
+
+	igt_describe("Commands the debugfs file does not know are refused.");
+	igt_subtest("bad-commands")
+		bad_commands(fd);
+
+	igt_fixture {
+		drm_close_driver(fd);
+	}
+}
