@@ -45,7 +45,7 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d test check docs bench demo clean
+	guest-test-3d test check docs bench demo shell clean
 
 help:
 	@echo "make deps        install the Debian packages needed (as root)"
@@ -58,6 +58,7 @@ help:
 	@echo "make docs        render the gpu and mm books; fail on warnings of ours"
 	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json"
 	@echo "make demo        boot the virgl guest and show its DRM devices"
+	@echo "make shell       boot the 2D guest with a shell on this terminal"
 
 deps:
 	@build/deps.sh
@@ -142,6 +143,9 @@ docs: tree
 
 bench: deps kernel
 	@KCC="$(KCC)" build/bench.sh
+
+shell: deps kernel guest
+	@build/guest-run.sh 2d --shell
 
 demo: deps kernel guest
 	@build/guest-run.sh 3d --demo

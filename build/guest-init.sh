@@ -14,10 +14,12 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 
 tests=
 demo=0
+shell=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	zb.tests=*) tests=$(echo "${arg#zb.tests=}" | tr ',' ' ') ;;
 	zb.demo=*) demo=${arg#zb.demo=} ;;
+	zb.shell=*) shell=${arg#zb.shell=} ;;
 	esac
 done
 [ -n "$tests" ] || tests=$(ls /tests)
@@ -30,7 +32,12 @@ for c in /sys/class/drm/card[0-9]; do
 done
 dmesg | grep -E '\[drm\] (features|number of cap sets|Initialized)' | sed 's/^/ZB-DRM /'
 
-if [ "$demo" = 1 ]; then
+if [ "$shell" = 1 ]; then
+	echo "The tests are in /tests; drm_gem_zswap is in /sys/kernel/mm/drm_gem_zswap,"
+	echo "/sys/class/drm/card*/drm_gem_zswap and /sys/kernel/debug/dri/*/drm_gem_zswap_evict."
+	echo "Leave with exit."
+	setsid cttyhack sh
+elif [ "$demo" = 1 ]; then
 	echo "ZB-DEMO: the demo workload arrives with the virtio-gpu integration"
 	cat /proc/meminfo | grep -E '^(MemTotal|MemFree|Zswap|Zswapped)'
 else

@@ -1,8 +1,10 @@
 #!/bin/bash
 # Boot the test guest under QEMU (TCG) and collect its results.
 #
-#   guest-run.sh 2d|3d [--demo]
+#   guest-run.sh 2d|3d [--demo|--shell]
 #
+# --shell boots the guest with a shell on this terminal instead of the tests
+# (leave it with "exit" or Ctrl-A X).
 # 2d: -device virtio-gpu-pci, no display.  3d: -device virtio-gpu-gl-pci with
 # virgl through GTK's GL context on an Xvfb server, Mesa's llvmpipe on the
 # host.  The guest is killed after $GUEST_TIMEOUT seconds; a guest that hangs,
@@ -34,7 +36,8 @@ append="$append zswap.enabled=1 zswap.compressor=lz4"
 kunit_glob=${GUEST_KUNIT-*.*two_threads}
 [ -n "$kunit_glob" ] && append="$append kunit.enable=1 kunit.filter_glob=$kunit_glob"
 append="$append ${GUEST_APPEND:-}"
-[ -n "$demo" ] && append="$append zb.demo=1"
+[ "$demo" = --demo ] && append="$append zb.demo=1"
+[ "$demo" = --shell ] && append="$append zb.shell=1"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
 # A fresh sparse disk for swap (/dev/vda in the guest), made per boot.
 rm -f "$run/swap.img"
@@ -51,6 +54,11 @@ case "$mode" in
 	wrap=(xvfb-run -a -s "-screen 0 1024x768x24 +extension GLX") ;;
 *)	die "unknown mode $mode (2d or 3d)" ;;
 esac
+
+if [ "$demo" = --shell ]; then
+	qemu=("${qemu[@]/file:$console/mon:stdio}")
+	exec "${wrap[@]}" "${qemu[@]}"
+fi
 
 echo "guest-$mode: booting ($(basename "$kernel"), timeout ${timeout}s)"
 start=$(date +%s)
