@@ -10,6 +10,7 @@
 #define __DRM_GEM_ZSWAP_H__
 
 #include <linux/atomic.h>
+#include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/list_lru.h>
 #include <linux/types.h>
@@ -60,6 +61,26 @@ enum drm_gem_zswap_counter {
 };
 
 /**
+ * struct drm_gem_zswap_funcs - what a driver does around eviction
+ */
+struct drm_gem_zswap_funcs {
+	/**
+	 * @evict_prepare:
+	 *
+	 * Takes the device's view of an idle BO's pages away before the
+	 * helper compresses and frees them (virtio-gpu detaches the
+	 * backing from the host).  Called with the BO's reservation lock
+	 * held.  Returns 0 once the device no longer uses the pages;
+	 * -EBUSY when that is under way and @may_block is false (reclaim),
+	 * so that a later scan evicts the BO; -EINVAL for a BO the driver
+	 * keeps resident; or another error.  If eviction fails afterwards
+	 * the BO stays resident, and the driver gives the pages back to the
+	 * device before their next use.
+	 */
+	int (*evict_prepare)(struct drm_gem_shmem_object *shmem, bool may_block);
+};
+
+/**
  * struct drm_gem_zswap_device - per DRM device state of the helper
  *
  * A driver embeds one in its device structure and sets it up with
@@ -68,6 +89,9 @@ enum drm_gem_zswap_counter {
 struct drm_gem_zswap_device {
 	/** @drm: the DRM device */
 	struct drm_device *drm;
+
+	/** @funcs: the driver's hooks, or NULL; set before drm_gem_zswap_dev_init() */
+	const struct drm_gem_zswap_funcs *funcs;
 
 	/**
 	 * @lru: idle objects with resident pages, oldest first, one list per
@@ -215,6 +239,54 @@ static inline void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
 static inline void
 drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem)
 {
+}
+
+/*
+ * Without the helper a driver's calls do nothing, and nothing is ever
+ * evicted.
+ */
+static inline int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
+					 struct drm_device *drm)
+{
+	return 0;
+}
+
+static inline void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
+{
+}
+
+static inline int drm_gem_zswap_dev_register(struct drm_gem_zswap_device *zdev)
+{
+	return 0;
+}
+
+static inline void drm_gem_zswap_dev_unregister(struct drm_gem_zswap_device *zdev)
+{
+}
+
+static inline void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
+					      struct drm_minor *minor)
+{
+}
+
+static inline void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
+						struct drm_gem_shmem_object *shmem)
+{
+}
+
+static inline void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem)
+{
+}
+
+static inline int drm_gem_zswap_evict(struct drm_gem_zswap_device *zdev,
+				      struct drm_gem_shmem_object *shmem)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int drm_gem_zswap_restore(struct drm_gem_shmem_object *shmem)
+{
+	return 0;
 }
 
 #endif

@@ -1152,6 +1152,11 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 		return -E2BIG;
 	if (zswap_pool_over_limit())
 		return zswap_reject(zdev, -ENOSPC);
+	if (zdev && zdev->funcs && zdev->funcs->evict_prepare) {
+		ret = zdev->funcs->evict_prepare(shmem, may_block);
+		if (ret)
+			return zswap_reject(zdev, ret);
+	}
 
 	pool = zswap_pool_get_current();
 	if (!pool)
