@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * virtio_gpu_zswap: virtio-gpu BOs compressed by drm_gem_zswap and brought
+ * back, by a CPU fault or by the next command that uses them, which must
+ * find the backing attached to the host again.  Contents are checked byte
+ * for byte and the device's counters exactly.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include <drm/drm.h>
+#include <drm/drm_mode.h>
+#include <drm/virtgpu_drm.h>
+
+#include "igt.h"
+#include "igt_gem_zswap.h"
+#include "igt_pattern.h"
+#include "igt_virtgpu.h"
+
+/* Gallium/virgl enums, as used by Mesa's virgl driver. */
+#define PIPE_TEXTURE_2D			2
+#define VIRGL_FORMAT_B8G8R8A8_UNORM	1
+#define VIRGL_BIND_RENDER_TARGET	(1 << 1)
+#define VIRGL_BIND_SAMPLER_VIEW		(1 << 3)
+
+struct bo {
+	uint32_t handle;
+	uint32_t width, height, pitch;
+	uint64_t size;
+	void *ptr;
+};
+
+/* RGBA rows: gradients with every eighth texel noisy, as in a texture. */
+static void texture_fill(uint8_t *p, uint64_t size, uint64_t seed)
+{
+	uint64_t x = seed | 1;
+
+	for (uint64_t i = 0; i < size; i += 4) {
+		uint32_t px = i / 4, u = px % 512, v = px / 512;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		p[i] = u / 2 + seed;
+		p[i + 1] = v / 2;
+		p[i + 2] = (u + v) / 4 + (px % 8 ? 0 : x & 3);
+		p[i + 3] = 0xff;
+	}
+}
+
+static void assert_texture(const void *ptr, uint64_t size, uint64_t seed)
+{
+	uint8_t *want = malloc(size);
+	uint64_t bad = size;
+
+	igt_assert(want);
+	texture_fill(want, size, seed);
+	if (memcmp(ptr, want, size))
+		for (uint64_t i = 0; i < size; i++)
+			if (((const uint8_t *)ptr)[i] != want[i]) {
+				bad = i;
+				break;
+			}
+	free(want);
+	igt_assert_f(bad == size, "BO of %" PRIu64 " bytes differs at byte %" PRIu64 "\n",
+		     size, bad);
+}
+
+static void bo_wait(int fd, uint32_t handle)
+{
+	struct drm_virtgpu_3d_wait wait = { .handle = handle };
+
+	do_ioctl(fd, DRM_IOCTL_VIRTGPU_WAIT, &wait);
+}
+
+static void dumb_create(int fd, struct bo *bo, uint32_t width, uint32_t height)
+{
+	struct drm_mode_create_dumb arg = { .width = width, .height = height, .bpp = 32 };
+	struct drm_mode_map_dumb map = { };
+
+	do_ioctl(fd, DRM_IOCTL_MODE_CREATE_DUMB, &arg);
+	bo->handle = arg.handle;
+	bo->width = width;
+	bo->height = height;
+	bo->pitch = arg.pitch;
+	bo->size = arg.size;
+	map.handle = bo->handle;
+	do_ioctl(fd, DRM_IOCTL_MODE_MAP_DUMB, &map);
+	bo->ptr = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, map.offset);
+	igt_assert(bo->ptr != MAP_FAILED);
+	bo_wait(fd, bo->handle);
+}
+
+static void resource_create(int fd, struct bo *bo, uint32_t width, uint32_t height)
+{
+	struct drm_virtgpu_resource_create rc = {
+		.target = PIPE_TEXTURE_2D,
+		.format = VIRGL_FORMAT_B8G8R8A8_UNORM,
+		.bind = VIRGL_BIND_RENDER_TARGET | VIRGL_BIND_SAMPLER_VIEW,
+		.width = width,
+		.height = height,
+		.depth = 1,
+		.array_size = 1,
+		.size = width * height * 4,
+		.stride = width * 4,
+	};
+	struct drm_virtgpu_map map = { };
+
+	do_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE, &rc);
+	bo->handle = rc.bo_handle;
+	bo->width = width;
+	bo->height = height;
+	bo->pitch = width * 4;
+	bo->size = (uint64_t)width * height * 4;
+	map.handle = bo->handle;
+	do_ioctl(fd, DRM_IOCTL_VIRTGPU_MAP, &map);
+	bo->ptr = mmap(NULL, bo->size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, map.offset);
+	igt_assert(bo->ptr != MAP_FAILED);
+	bo_wait(fd, bo->handle);
+}
+
+static void bo_destroy(int fd, struct bo *bo)
+{
+	munmap(bo->ptr, bo->size);
+	gem_close(fd, bo->handle);
+}
+
+static void evict_fault(int fd, bool dumb, uint32_t width, uint32_t height)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct bo bo;
+
+	if (dumb)
+		dumb_create(fd, &bo, width, height);
+	else
+		resource_create(fd, &bo, width, height);
+	texture_fill(bo.ptr, bo.size, width);
+	igt_gem_zswap_read_stats(fd, &s0);
+
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.evictions - s0.evictions, 1);
+	igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, 1);
+	igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, bo.size);
+	igt_assert_eq_u64(s1.pool_bytes - s0.pool_bytes, s1.compressed_bytes - s0.compressed_bytes);
+	igt_info("%" PRIu64 " bytes in %" PRIu64 "\n", bo.size,
+		 s1.compressed_bytes - s0.compressed_bytes);
+
+	/* The mapping made before eviction faults the contents back. */
+	assert_texture(bo.ptr, bo.size, width);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.restores - s0.restores, 1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
+
+	/* Evicted twice in a row: the second finds nothing to do. */
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -EALREADY);
+	assert_texture(bo.ptr, bo.size, width);
+	bo_destroy(fd, &bo);
+}
+
+static void transfer(int fd, struct bo *bo, bool to_host)
+{
+	struct drm_virtgpu_3d_transfer_to_host to = {
+		.bo_handle = bo->handle,
+		.box = { .w = bo->width, .h = bo->height, .d = 1 },
+	};
+	struct drm_virtgpu_3d_transfer_from_host from = {
+		.bo_handle = bo->handle,
+		.box = { .w = bo->width, .h = bo->height, .d = 1 },
+	};
+
+	if (to_host)
+		do_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &to);
+	else
+		do_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from);
+	bo_wait(fd, bo->handle);
+}
+
+/*
+ * A transfer to the host of an evicted BO must send what was written
+ * before eviction: the pages are restored and attached before the command.
+ * Read back through the host's copy.
+ */
+static void transfer_after_evict(int fd)
+{
+	struct igt_gem_zswap_stats s0;
+	struct bo bo;
+
+	igt_require_f(virtgpu_has_3d(fd), "needs virgl to read the host's copy back\n");
+	resource_create(fd, &bo, 512, 512);
+	texture_fill(bo.ptr, bo.size, 71);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	transfer(fd, &bo, true);
+	igt_assert_eq_u64(igt_gem_zswap_stat(fd, "restores") - s0.restores, 1);
+
+	/* The guest's copy wiped, the host's comes back through a new attach. */
+	memset(bo.ptr, 0, bo.size);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	transfer(fd, &bo, false);
+	igt_assert_eq_u64(igt_gem_zswap_stat(fd, "restores") - s0.restores, 2);
+	assert_texture(bo.ptr, bo.size, 71);
+	bo_destroy(fd, &bo);
+}
+
+/* The framebuffer on screen is pinned: never evicted. */
+static void scanout_pinned(int fd)
+{
+	drmModeResPtr res;
+	drmModeConnectorPtr conn = NULL;
+	drmModeModeInfo mode;
+	uint32_t fb, crtc;
+	struct bo bo;
+	int i;
+
+	igt_require(drmSetMaster(fd) == 0);
+	res = drmModeGetResources(fd);
+	igt_require(res && res->count_crtcs);
+	for (i = 0; i < res->count_connectors && !conn; i++) {
+		conn = drmModeGetConnector(fd, res->connectors[i]);
+		if (conn && (conn->connection != DRM_MODE_CONNECTED || !conn->count_modes)) {
+			drmModeFreeConnector(conn);
+			conn = NULL;
+		}
+	}
+	igt_require_f(conn, "no connected output\n");
+	mode = conn->modes[0];
+	crtc = res->crtcs[0];
+
+	dumb_create(fd, &bo, mode.hdisplay, mode.vdisplay);
+	texture_fill(bo.ptr, bo.size, 81);
+	igt_assert_eq(drmModeAddFB(fd, mode.hdisplay, mode.vdisplay, 24, 32, bo.pitch,
+				   bo.handle, &fb), 0);
+	igt_assert_eq(drmModeSetCrtc(fd, crtc, fb, 0, 0, &conn->connector_id, 1, &mode), 0);
+
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -EBUSY);
+	assert_texture(bo.ptr, bo.size, 81);
+
+	/* Off the screen, it may go. */
+	igt_assert_eq(drmModeSetCrtc(fd, crtc, 0, 0, 0, NULL, 0, NULL), 0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	assert_texture(bo.ptr, bo.size, 81);
+
+	drmModeRmFB(fd, fb);
+	bo_destroy(fd, &bo);
+	drmModeFreeConnector(conn);
+	drmModeFreeResources(res);
+	drmDropMaster(fd);
+}
+
+static void stats(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct bo bo[3];
+	uint64_t orig = 0;
+
+	for (int i = 0; i < 3; i++) {
+		dumb_create(fd, &bo[i], 256 << i, 256);
+		texture_fill(bo[i].ptr, bo[i].size, 90 + i);
+	}
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < 3; i++) {
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+		orig += bo[i].size;
+		igt_gem_zswap_read_stats(fd, &s1);
+		igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, i + 1);
+		igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, orig);
+		igt_assert_eq_u64(s1.evictions - s0.evictions, i + 1);
+		igt_assert_eq_u64(s1.pool_bytes - s0.pool_bytes,
+				  s1.compressed_bytes - s0.compressed_bytes);
+	}
+	for (int i = 0; i < 3; i++) {
+		assert_texture(bo[i].ptr, bo[i].size, 90 + i);
+		igt_gem_zswap_read_stats(fd, &s1);
+		igt_assert_eq_u64(s1.restores - s0.restores, i + 1);
+	}
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
+	igt_assert_eq_u64(s1.restore_failures, s0.restore_failures);
+	for (int i = 0; i < 3; i++)
+		bo_destroy(fd, &bo[i]);
+}
+
+static void bad_input(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct bo bo;
+
+	dumb_create(fd, &bo, 64, 64);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, 0), -ENOENT);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle + 1000), -ENOENT);
+	bo_destroy(fd, &bo);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -ENOENT);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert(!memcmp(&s0, &s1, sizeof(s0)));
+}
+
+igt_main
+{
+	static const struct { uint32_t w, h; } sizes[] = {
+		{ 64, 16 }, { 1024, 256 }, { 1920, 1080 }, { 4096, 4096 },
+	};
+	int fd = -1;
+
+	igt_fixture {
+		fd = drm_open_driver(DRIVER_VIRTIO);
+		igt_require_f(igt_gem_zswap_available(fd),
+			      "virtio-gpu without drm_gem_zswap (or debugfs not mounted)\n");
+	}
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		igt_describe("A dumb buffer evicted through debugfs comes back through its "
+			     "mapping, with the counters exact.");
+		igt_subtest_f("dumb-evict-fault-%ux%u", sizes[i].w, sizes[i].h)
+			evict_fault(fd, true, sizes[i].w, sizes[i].h);
+		igt_describe("The same for a resource made with RESOURCE_CREATE.");
+		igt_subtest_f("resource-evict-fault-%ux%u", sizes[i].w, sizes[i].h)
+			evict_fault(fd, false, sizes[i].w, sizes[i].h);
+	}
+
+	igt_describe("TRANSFER_TO_HOST of an evicted resource sends what was written "
+		     "before eviction; TRANSFER_FROM_HOST into an evicted one lands.");
+	igt_subtest("transfer-after-evict")
+		transfer_after_evict(fd);
+
+	igt_describe("The framebuffer on screen is never evicted; off screen it is.");
+	igt_subtest("scanout-pinned")
+		scanout_pinned(fd);
+
+	igt_describe("Original, compressed and pool bytes, evictions and restores "
+		     "match what the test did.");
+	igt_subtest("stats")
+		stats(fd);
+
+	igt_describe("Invalid and closed handles are refused and change nothing.");
+	igt_subtest("bad-input")
+		bad_input(fd);
+
+	igt_fixture {
+		drm_close_driver(fd);
+	}
+}
