@@ -1169,6 +1169,17 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	entry->pool = pool;
 	entry->zdev = zdev;
 
+	/*
+	 * Mappings first: a store through a mapping does not take the
+	 * reservation lock, so one that lands after the pages are read is
+	 * lost with them.  Once zapped, the next access faults and waits for
+	 * the lock we hold.  If eviction fails, the pages stay and are simply
+	 * faulted in again.
+	 */
+	ret = zswap_zap_mappings(shmem, may_block);
+	if (ret)
+		goto err;
+
 	if (zswap_same_filled(shmem->pages, n, &entry->fill)) {
 		entry->same_filled = true;
 	} else {
@@ -1176,10 +1187,6 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 		if (ret)
 			goto err;
 	}
-
-	ret = zswap_zap_mappings(shmem, may_block);
-	if (ret)
-		goto err;
 	zswap_free_pages(shmem);
 
 	zbo->entry = entry;
