@@ -29,6 +29,12 @@
 #define VIRGL_BIND_RENDER_TARGET	(1 << 1)
 #define VIRGL_BIND_SAMPLER_VIEW		(1 << 3)
 
+/* virgl's command stream: a header word, then the command's dwords. */
+#define VIRGL_CMD0(cmd, obj, len)	((cmd) | ((obj) << 8) | ((len) << 16))
+#define VIRGL_CCMD_TRANSFER3D		43
+#define VIRGL_TRANSFER3D_SIZE		13
+#define VIRGL_TRANSFER_TO_HOST		1
+
 struct bo {
 	uint32_t handle;
 	uint32_t width, height, pitch;
@@ -212,6 +218,70 @@ static void transfer_after_evict(int fd)
 	bo_destroy(fd, &bo);
 }
 
+/*
+ * An execbuffer whose command reads the BO's backing: a TRANSFER3D to the
+ * host inside the virgl stream.  The BO is evicted when the command is
+ * submitted, so the host sees the written texels only if execbuffer
+ * restored the pages and attached them again before queueing it.  The
+ * host's copy is then read back into the wiped guest pages.
+ */
+static void execbuffer_after_evict(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct drm_virtgpu_execbuffer eb = { };
+	uint32_t cmd[1 + VIRGL_TRANSFER3D_SIZE];
+	struct bo bo;
+
+	igt_require_f(virtgpu_has_3d(fd), "execbuffer needs virgl\n");
+	resource_create(fd, &bo, 256, 256);
+	texture_fill(bo.ptr, bo.size, 101);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+
+	memset(cmd, 0, sizeof(cmd));
+	cmd[0] = VIRGL_CMD0(VIRGL_CCMD_TRANSFER3D, 0, VIRGL_TRANSFER3D_SIZE);
+	cmd[1] = virtgpu_resource_id(fd, bo.handle);
+	cmd[4] = bo.pitch;		/* stride; level, usage, layer stride 0 */
+	cmd[9] = bo.width;		/* box: x, y, z 0 */
+	cmd[10] = bo.height;
+	cmd[11] = 1;
+	cmd[13] = VIRGL_TRANSFER_TO_HOST;	/* from offset 0 of the backing */
+	eb.command = (uintptr_t)cmd;
+	eb.size = sizeof(cmd);
+	eb.bo_handles = (uintptr_t)&bo.handle;
+	eb.num_bo_handles = 1;
+	do_ioctl(fd, DRM_IOCTL_VIRTGPU_EXECBUFFER, &eb);
+	bo_wait(fd, bo.handle);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.restores - s0.restores, 1);
+
+	memset(bo.ptr, 0, bo.size);
+	transfer(fd, &bo, false);
+	assert_texture(bo.ptr, bo.size, 101);
+	bo_destroy(fd, &bo);
+}
+
+/* Blob resources are the host's or shared with it: never evicted. */
+static void blob_refused(int fd)
+{
+	struct drm_virtgpu_resource_create_blob blob = {
+		.blob_mem = VIRTGPU_BLOB_MEM_GUEST,
+		.blob_flags = VIRTGPU_BLOB_FLAG_USE_MAPPABLE,
+		.size = 1 << 20,
+	};
+	struct igt_gem_zswap_stats s0, s1;
+
+	igt_require_f(virtgpu_getparam(fd, VIRTGPU_PARAM_RESOURCE_BLOB),
+		      "the device offers no blob resources (QEMU gives them only "
+		      "with udmabuf on the host, and not with virgl)\n");
+	do_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_CREATE_BLOB, &blob);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, blob.bo_handle), -EINVAL);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.evictions, s0.evictions);
+	gem_close(fd, blob.bo_handle);
+}
+
 /* The framebuffer on screen is pinned: never evicted. */
 static void scanout_pinned(int fd)
 {
@@ -333,6 +403,15 @@ igt_main
 		     "before eviction; TRANSFER_FROM_HOST into an evicted one lands.");
 	igt_subtest("transfer-after-evict")
 		transfer_after_evict(fd);
+
+	igt_describe("An execbuffer that reads an evicted BO's backing finds what was "
+		     "written before eviction.");
+	igt_subtest("execbuffer-after-evict")
+		execbuffer_after_evict(fd);
+
+	igt_describe("Blob resources are never evicted.");
+	igt_subtest("blob-refused")
+		blob_refused(fd);
 
 	igt_describe("The framebuffer on screen is never evicted; off screen it is.");
 	igt_subtest("scanout-pinned")

@@ -12,12 +12,33 @@
  */
 bool virtgpu_has_3d(int fd)
 {
-	int value = 0;
+	return virtgpu_getparam(fd, VIRTGPU_PARAM_3D_FEATURES);
+}
+
+/**
+ * virtgpu_getparam: the value of a VIRTGPU_PARAM_*, 0 when the kernel does
+ * not know it
+ */
+uint64_t virtgpu_getparam(int fd, uint64_t param)
+{
+	uint64_t value = 0;
 	struct drm_virtgpu_getparam gp = {
-		.param = VIRTGPU_PARAM_3D_FEATURES,
+		.param = param,
 		.value = (uintptr_t)&value,
 	};
 
-	do_ioctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp);
+	if (drmIoctl(fd, DRM_IOCTL_VIRTGPU_GETPARAM, &gp))
+		return 0;
 	return value;
+}
+
+/**
+ * virtgpu_resource_id: the host's resource id of the BO @handle
+ */
+uint32_t virtgpu_resource_id(int fd, uint32_t handle)
+{
+	struct drm_virtgpu_resource_info info = { .bo_handle = handle };
+
+	do_ioctl(fd, DRM_IOCTL_VIRTGPU_RESOURCE_INFO, &info);
+	return info.res_handle;
 }
