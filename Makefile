@@ -102,6 +102,15 @@ kunit: tree
 	@! grep -qE '^(FAIL|CRASH)' $(OUT)/results/kunit.txt
 	@grep -q '^PASS' $(OUT)/results/kunit.txt || { echo "kunit: no test ran"; exit 1; }
 
+# The GL programs share an offscreen scene (tests/lib) and link Mesa's EGL,
+# GLES and GBM, as kmscube does.
+GL_SRC := tests/lib/gl_scene.c
+GL_LIBS := -lEGL -lGLESv2 -lgbm -lm $(IGT_LIBS)
+$(IGT_OUT)/virtio_gpu_zswap_gl: IGT_LIB_SRC += $(GL_SRC)
+$(IGT_OUT)/virtio_gpu_zswap_gl: IGT_LIBS += $(GL_LIBS)
+$(IGT_OUT)/virtio_gpu_zswap_gl: IGT_CFLAGS += -Itests/lib
+$(IGT_OUT)/virtio_gpu_zswap_gl: $(GL_SRC) tests/lib/gl_scene.h
+
 $(IGT_OUT)/%: tests/igt/%.c $(IGT_LIB_SRC) $(IGT_LIB_HDR) | headers
 	@mkdir -p $(IGT_OUT)
 	gcc $(IGT_CFLAGS) -o $@ $< $(IGT_LIB_SRC) $(IGT_LIBS)

@@ -10,7 +10,7 @@ pkgs=(
 	qemu-system-x86 qemu-system-gui xvfb xauth busybox-static
 	libgl1-mesa-dri libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgbm1 kmscube
 	# test programs
-	libdrm-dev pkg-config liblz4-dev
+	libdrm-dev pkg-config liblz4-dev libegl-dev libgles-dev libgbm-dev
 	# make bench: the BO corpus (glmark2's data, frames it renders)
 	glmark2-data glmark2-x11 python3-pil x11-apps
 	# documentation
