@@ -57,7 +57,8 @@ help:
 	@echo "make check       checkpatch --strict and kernel-doc on project files and patches"
 	@echo "make docs        render the gpu and mm books; fail on warnings of ours"
 	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json"
-	@echo "make demo        boot the virgl guest and show its DRM devices"
+	@echo "make demo        a desktop's GL windows under memory pressure in the virgl guest"
+	@echo "                 (ZSWAP=0: the same with drm_gem_zswap disabled)"
 	@echo "make shell       boot the 2D guest with a shell on this terminal"
 
 deps:
@@ -111,14 +112,21 @@ $(IGT_OUT)/virtio_gpu_zswap_gl: IGT_LIBS += $(GL_LIBS)
 $(IGT_OUT)/virtio_gpu_zswap_gl: IGT_CFLAGS += -Itests/lib
 $(IGT_OUT)/virtio_gpu_zswap_gl: $(GL_SRC) tests/lib/gl_scene.h
 
+# The demo's desktop: windows (GL programs that mostly sit idle) and a
+# memory user, as one program.
+DEMO_OUT := $(OUT)/demo-bin
+$(DEMO_OUT)/desktop_window: tests/demo/desktop_window.c $(GL_SRC) tests/lib/gl_scene.h
+	@mkdir -p $(DEMO_OUT)
+	gcc $(filter-out -Itests/igt/lib,$(IGT_CFLAGS)) -Itests/lib -o $@ $< $(GL_SRC) $(GL_LIBS)
+
 $(IGT_OUT)/%: tests/igt/%.c $(IGT_LIB_SRC) $(IGT_LIB_HDR) | headers
 	@mkdir -p $(IGT_OUT)
 	gcc $(IGT_CFLAGS) -o $@ $< $(IGT_LIB_SRC) $(IGT_LIBS)
 
 igt: headers $(addprefix $(IGT_OUT)/,$(IGT_TESTS))
 
-guest: igt
-	@build/guest.sh $(IGT_OUT)
+guest: igt $(DEMO_OUT)/desktop_window
+	@build/guest.sh $(IGT_OUT) $(DEMO_OUT)
 
 guest-test-2d: kernel guest
 	@build/guest-run.sh 2d

@@ -1,7 +1,7 @@
 #!/bin/sh
 # /init of the test guest.  Runs the tests named on the kernel command line
-# (zb.tests=a,b,c; all of /tests when absent) or, with zb.demo=1, shows the
-# DRM devices; prints markers that build/guest-run.sh reads, then powers off.
+# (zb.tests=a,b,c; all of /tests when absent) or, with zb.demo=1, the demo
+# (/demo/run); prints markers that build/guest-run.sh reads, then powers off.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp XDG_RUNTIME_DIR=/tmp
 export MESA_SHADER_CACHE_DISABLE=true
 
@@ -38,8 +38,7 @@ if [ "$shell" = 1 ]; then
 	echo "Leave with exit."
 	setsid cttyhack sh
 elif [ "$demo" = 1 ]; then
-	echo "ZB-DEMO: the demo workload arrives with the virtio-gpu integration"
-	cat /proc/meminfo | grep -E '^(MemTotal|MemFree|Zswap|Zswapped)'
+	/demo/run
 else
 	for t in $tests; do
 		echo "ZB-TEST-BEGIN $t"

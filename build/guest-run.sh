@@ -3,6 +3,9 @@
 #
 #   guest-run.sh 2d|3d [--demo|--shell]
 #
+# --demo runs the demo (build/guest-demo.sh) instead of the tests, with its
+# status lines shown as they come and a screenshot in out/demo; ZSWAP=0
+# runs it with drm_gem_zswap disabled.
 # --shell boots the guest with a shell on this terminal instead of the tests
 # (leave it with "exit" or Ctrl-A X).
 # 2d: -device virtio-gpu-pci, no display.  3d: -device virtio-gpu-gl-pci with
@@ -19,6 +22,7 @@ demo=${2:-}
 kernel=${GUEST_KERNEL:-$top/out/build/guest/arch/x86/boot/bzImage}
 initrd=$top/out/guest/initramfs.cpio
 timeout=${GUEST_TIMEOUT:-300}
+[ "$demo" = --demo ] && timeout=${GUEST_TIMEOUT:-600}
 run=$top/out/guest/$mode${demo:+-demo}
 console=$run/console.log
 results=$top/out/results/guest-$mode.txt
@@ -36,7 +40,7 @@ append="$append zswap.enabled=1 zswap.compressor=lz4"
 kunit_glob=${GUEST_KUNIT-*.*two_threads}
 [ -n "$kunit_glob" ] && append="$append kunit.enable=1 kunit.filter_glob=$kunit_glob"
 append="$append ${GUEST_APPEND:-}"
-[ "$demo" = --demo ] && append="$append zb.demo=1"
+[ "$demo" = --demo ] && append="$append zb.demo=1 zb.zswap=${ZSWAP:-1}"
 [ "$demo" = --shell ] && append="$append zb.shell=1"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
 # A fresh sparse disk for swap (/dev/vda in the guest), made per boot.
@@ -51,7 +55,8 @@ case "$mode" in
 2d)	qemu+=(-device virtio-gpu-pci -display none)
 	wrap=() ;;
 3d)	qemu+=(-device virtio-gpu-gl-pci -display gtk,gl=on)
-	wrap=(xvfb-run -a -s "-screen 0 1024x768x24 +extension GLX") ;;
+	# Room for QEMU's window, menu bar and all, for the demo's screenshot.
+	wrap=(xvfb-run -a -s "-screen 0 1280x1024x24 +extension GLX") ;;
 *)	die "unknown mode $mode (2d or 3d)" ;;
 esac
 
@@ -62,8 +67,18 @@ fi
 
 echo "guest-$mode: booting ($(basename "$kernel"), timeout ${timeout}s)"
 start=$(date +%s)
-timeout -k 10 "$timeout" "${wrap[@]}" "${qemu[@]}" > "$run/qemu.log" 2>&1
-rc=$?
+if [ "$demo" = --demo ]; then
+	mkdir -p "$top/out/demo"
+	png=$top/out/demo/screen.png
+	[ "${ZSWAP:-1}" = 0 ] && png=$top/out/demo/screen-zswap0.png
+	rm -f "$png"
+	timeout -k 10 "$timeout" "${wrap[@]}" "$top/build/demo-session.sh" "$console" "$png" \
+		"${qemu[@]}" 2> "$run/qemu.log"
+	rc=$?
+else
+	timeout -k 10 "$timeout" "${wrap[@]}" "${qemu[@]}" > "$run/qemu.log" 2>&1
+	rc=$?
+fi
 secs=$(( $(date +%s) - start ))
 
 show_tail() {
@@ -82,18 +97,32 @@ elif ! grep -q '^ZB-GUEST-DONE' "$console" 2>/dev/null; then
 	echo "guest-$mode: FAIL: guest ended (qemu exit $rc) before finishing its tests"
 	fail=1
 fi
-# Any kernel report anywhere fails the run, even if every test passed.
-if grep -nE 'Kernel panic|BUG:|WARNING:|Oops|general protection|Call Trace:|INFO: task .* blocked|UBSAN:|KASAN:|kmemleak:' \
-	"$console" > "$run/reports.txt" 2>/dev/null; then
+# Any kernel report anywhere fails the run, even if every test passed.  The
+# OOM killer's report is not one: a test that OOMs fails by itself, and the
+# demo without drm_gem_zswap is there to show it.
+if awk '/invoked oom-killer/ {oom = 1} !oom {print NR ": " $0}
+	/Out of memory.*Killed process|out of memory: Killed process/ {oom = 0}' "$console" 2>/dev/null |
+	grep -E 'Kernel panic|BUG:|WARNING:|Oops|general protection|Call Trace:|INFO: task .* blocked|UBSAN:|KASAN:|kmemleak:' \
+	> "$run/reports.txt"; then
 	echo "guest-$mode: FAIL: kernel reports in the console:"
 	head -20 "$run/reports.txt"
 	fail=1
 fi
 
 if [ -n "$demo" ]; then
-	sed -n '/^ZB-GUEST-UP/,/^ZB-GUEST-DONE/p' "$console"
-	[ $fail = 0 ] || show_tail 40
-	exit $fail
+	summary=$top/out/demo/summary${ZSWAP:+-zswap$ZSWAP}.txt
+	tr -d '\r' < "$console" | sed -n '/^ZB-DEMO-SUMMARY/,/^ZB-DEMO-RESULT/p' | tee "$summary"
+	echo "demo: ${secs}s; the summary is in $summary"
+	[ $fail = 0 ] || { show_tail 40; exit 1; }
+	result=$(tr -d '\r' < "$console" | grep '^ZB-DEMO-RESULT') ||
+		{ echo "demo: FAIL: no result"; show_tail 40; exit 1; }
+	# With the helper every window must finish right, with evictions and
+	# restores; without it the run shows what happens, whatever it is.
+	case "${ZSWAP:-1}:$result" in
+	0:*|*verdict=pass*) ;;
+	*) echo "demo: FAIL: $result"; exit 1 ;;
+	esac
+	exit 0
 fi
 python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
 [ $fail = 0 ] || echo "CRASH guest-$mode" >> "$results"

@@ -3,12 +3,18 @@
 # busybox-static, the IGT-style tests built here, kmscube, Mesa's virtio_gpu
 # DRI driver and EGL/GBM, and every library ldd finds for them, at the same
 # paths as on the host so that the dynamic loader and Mesa's loaders find them.
+#
+#   guest.sh TESTS_DIR [DEMO_DIR]
+#
+# DEMO_DIR's programs go to /demo with build/guest-demo.sh and the demo's
+# data (build/demo-data.py).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$top/out/guest
 root=$out/root
 tests_dir=$1
+demo_dir=${2:-}
 multiarch=$(gcc -print-multiarch)
 dri=/usr/lib/$multiarch/dri
 
@@ -36,6 +42,21 @@ for t in "$tests_dir"/*; do
 	elves+=("$t")
 done
 [ ${#elves[@]} -gt 0 ] || die "no test programs in $tests_dir"
+
+if [ -n "$demo_dir" ]; then
+	mkdir -p "$root/demo"
+	for t in "$demo_dir"/*; do
+		[ -x "$t" ] || continue
+		install -m 0755 "$t" "$root/demo/"
+		elves+=("$t")
+	done
+	install -m 0755 "$top/build/guest-demo.sh" "$root/demo/run"
+	# Made once: glmark2's data does not change between builds.
+	if [ ! -f "$out/demo-data/model-00.vbo" ]; then
+		python3 "$top/build/demo-data.py" "$out/demo-data"
+	fi
+	cp -r "$out/demo-data" "$root/demo/data"
+fi
 
 copy() {
 	local f=$1

@@ -240,7 +240,8 @@ static void under_pressure(int fd, bool kmscube)
 	close(from_parent[0]);
 	if (read(to_parent[0], &before, sizeof(before)) != sizeof(before)) {
 		rc = wait_status(pid);
-		igt_assert_f(0, "the GL program did not render (exit %d: 40-49 set-up)\n", rc);
+		igt_assert_f(0, "the GL program did not render (exit %d: 38 out of "
+			     "memory, 40-49 set-up)\n", rc);
 	}
 
 	/*

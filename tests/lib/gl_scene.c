@@ -44,6 +44,16 @@ static const char *mesh_fs_src =
 	"varying vec3 col;\n"
 	"void main() { gl_FragColor = vec4(col, 1.0); }\n";
 
+/* 0, 38 when the driver ran out of memory, 48 for any other GL error. */
+static int gl_status(void)
+{
+	GLenum err = glGetError();
+
+	if (err == GL_OUT_OF_MEMORY)
+		return 38;
+	return err == GL_NO_ERROR ? 0 : 48;
+}
+
 static GLuint shader(GLenum type, const char *src)
 {
 	GLuint s = glCreateShader(type);
@@ -185,7 +195,7 @@ int gl_scene_upload(struct gl_scene *s, int count, int size,
 	}
 	free(px);
 	glFinish();
-	return glGetError() == GL_NO_ERROR ? 0 : 48;
+	return gl_status();
 }
 
 #define MESH_STRIDE	(8 * sizeof(GLfloat))
@@ -199,8 +209,10 @@ int gl_scene_add_mesh(struct gl_scene *s, const void *vertices, size_t bytes)
 
 	if (s->meshes == GL_SCENE_MAX_MESHES || !n)
 		return 49;
-	for (int k = 0; k < 3; k++)
-		lo[k] = hi[k] = v[k];
+	for (int k = 0; k < 3; k++) {
+		lo[k] = v[k];
+		hi[k] = v[k];
+	}
 	for (size_t i = 0; i < n; i++)
 		for (int k = 0; k < 3; k++) {
 			GLfloat x = v[i * 8 + k];
@@ -220,7 +232,7 @@ int gl_scene_add_mesh(struct gl_scene *s, const void *vertices, size_t bytes)
 	glBindBuffer(GL_ARRAY_BUFFER, 0);
 	s->meshes++;
 	glFinish();
-	return glGetError() == GL_NO_ERROR ? 0 : 48;
+	return gl_status();
 }
 
 /* Every texture, then every mesh, in a cell of an 8-column grid. */

@@ -38,8 +38,8 @@ struct gl_scene {
 };
 
 /*
- * Each returns 0 or a small positive code saying which step failed.  A NULL
- * @node picks virtio-gpu's render node.
+ * Each returns 0 or a small positive code saying which step failed (38: the
+ * driver ran out of memory).  A NULL @node picks virtio-gpu's render node.
  */
 int gl_scene_init(struct gl_scene *s, const char *node);
 int gl_scene_upload(struct gl_scene *s, int count, int size,
