@@ -43,6 +43,8 @@ append="$append ${GUEST_APPEND:-}"
 [ "$demo" = --demo ] && append="$append zb.demo=1 zb.zswap=${ZSWAP:-1}"
 [ "$demo" = --shell ] && append="$append zb.shell=1"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
+# The 2D guest gets the host channel (see below); its tests look for this.
+[ "$mode" = 2d ] && append="$append zb.host=1"
 # A fresh sparse disk for swap (/dev/vda in the guest), made per boot.
 rm -f "$run/swap.img"
 truncate -s 1G "$run/swap.img"
@@ -53,12 +55,26 @@ qemu=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp 2 -m 2048
 
 case "$mode" in
 2d)	qemu+=(-device virtio-gpu-pci -display none)
+	# The host channel: the guest's /dev/ttyS1, served by guest-host.py,
+	# which answers with screendumps taken through QMP.
+	host=1
+	rm -f "$run/qmp.sock" "$run/host.sock"
+	qemu+=(-qmp "unix:$run/qmp.sock,server=on,wait=off"
+	       -chardev "socket,id=zbhost,path=$run/host.sock,server=on,wait=off"
+	       -device isa-serial,chardev=zbhost)
 	wrap=() ;;
 3d)	qemu+=(-device virtio-gpu-gl-pci -display gtk,gl=on)
 	# Room for QEMU's window, menu bar and all, for the demo's screenshot.
 	wrap=(xvfb-run -a -s "-screen 0 1280x1024x24 +extension GLX") ;;
 *)	die "unknown mode $mode (2d or 3d)" ;;
 esac
+
+if [ "${host:-0}" = 1 ]; then
+	python3 "$top/build/guest-host.py" "$run/host.sock" "$run/qmp.sock" "$run" \
+		> "$run/host.log" 2>&1 &
+	host_pid=$!
+	trap 'kill $host_pid 2>/dev/null' EXIT
+fi
 
 if [ "$demo" = --shell ]; then
 	qemu=("${qemu[@]/file:$console/mon:stdio}")

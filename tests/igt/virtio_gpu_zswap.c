@@ -6,10 +6,14 @@
  * for byte and the device's counters exactly.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <termios.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
@@ -282,49 +286,179 @@ static void blob_refused(int fd)
 	gem_close(fd, blob.bo_handle);
 }
 
+/* The first connected output: its connector, CRTC and preferred mode. */
+struct output {
+	drmModeResPtr res;
+	drmModeConnectorPtr conn;
+	drmModeModeInfo mode;
+	uint32_t crtc;
+};
+
+static void output_get(int fd, struct output *out)
+{
+	igt_require(drmSetMaster(fd) == 0);
+	out->res = drmModeGetResources(fd);
+	igt_require(out->res && out->res->count_crtcs);
+	out->conn = NULL;
+	for (int i = 0; i < out->res->count_connectors && !out->conn; i++) {
+		out->conn = drmModeGetConnector(fd, out->res->connectors[i]);
+		if (out->conn && (out->conn->connection != DRM_MODE_CONNECTED ||
+				  !out->conn->count_modes)) {
+			drmModeFreeConnector(out->conn);
+			out->conn = NULL;
+		}
+	}
+	igt_require_f(out->conn, "no connected output\n");
+	out->mode = out->conn->modes[0];
+	out->crtc = out->res->crtcs[0];
+}
+
+static void output_show(int fd, struct output *out, uint32_t fb)
+{
+	if (fb)
+		igt_assert_eq(drmModeSetCrtc(fd, out->crtc, fb, 0, 0,
+					     &out->conn->connector_id, 1, &out->mode), 0);
+	else
+		igt_assert_eq(drmModeSetCrtc(fd, out->crtc, 0, 0, 0, NULL, 0, NULL), 0);
+}
+
+static void output_put(int fd, struct output *out)
+{
+	drmModeFreeConnector(out->conn);
+	drmModeFreeResources(out->res);
+	drmDropMaster(fd);
+}
+
 /* The framebuffer on screen is pinned: never evicted. */
 static void scanout_pinned(int fd)
 {
-	drmModeResPtr res;
-	drmModeConnectorPtr conn = NULL;
-	drmModeModeInfo mode;
-	uint32_t fb, crtc;
+	struct output out;
+	uint32_t fb;
 	struct bo bo;
-	int i;
 
-	igt_require(drmSetMaster(fd) == 0);
-	res = drmModeGetResources(fd);
-	igt_require(res && res->count_crtcs);
-	for (i = 0; i < res->count_connectors && !conn; i++) {
-		conn = drmModeGetConnector(fd, res->connectors[i]);
-		if (conn && (conn->connection != DRM_MODE_CONNECTED || !conn->count_modes)) {
-			drmModeFreeConnector(conn);
-			conn = NULL;
-		}
-	}
-	igt_require_f(conn, "no connected output\n");
-	mode = conn->modes[0];
-	crtc = res->crtcs[0];
-
-	dumb_create(fd, &bo, mode.hdisplay, mode.vdisplay);
+	output_get(fd, &out);
+	dumb_create(fd, &bo, out.mode.hdisplay, out.mode.vdisplay);
 	texture_fill(bo.ptr, bo.size, 81);
-	igt_assert_eq(drmModeAddFB(fd, mode.hdisplay, mode.vdisplay, 24, 32, bo.pitch,
+	igt_assert_eq(drmModeAddFB(fd, bo.width, bo.height, 24, 32, bo.pitch,
 				   bo.handle, &fb), 0);
-	igt_assert_eq(drmModeSetCrtc(fd, crtc, fb, 0, 0, &conn->connector_id, 1, &mode), 0);
+	output_show(fd, &out, fb);
 
 	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -EBUSY);
 	assert_texture(bo.ptr, bo.size, 81);
 
 	/* Off the screen, it may go. */
-	igt_assert_eq(drmModeSetCrtc(fd, crtc, 0, 0, 0, NULL, 0, NULL), 0);
+	output_show(fd, &out, 0);
 	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
 	assert_texture(bo.ptr, bo.size, 81);
 
 	drmModeRmFB(fd, fb);
 	bo_destroy(fd, &bo);
-	drmModeFreeConnector(conn);
-	drmModeFreeResources(res);
-	drmDropMaster(fd);
+	output_put(fd, &out);
+}
+
+/*
+ * The host's view of the screen, through the guest's second serial port,
+ * which build/guest-host.py serves when the kernel command line says
+ * zb.host=1: the size of its screendump and the FNV-1a hash of its RGB
+ * pixels.
+ */
+static bool host_channel(void)
+{
+	char cmdline[4096] = "";
+	int fd = open("/proc/cmdline", O_RDONLY);
+
+	if (fd >= 0) {
+		igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
+		close(fd);
+	}
+	return strstr(cmdline, "zb.host=1");
+}
+
+static void host_screendump(uint32_t *width, uint32_t *height, uint64_t *hash)
+{
+	struct termios tio;
+	char line[128];
+	size_t len = 0;
+	int fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY);
+
+	igt_assert_f(fd >= 0, "no /dev/ttyS1 for the host channel\n");
+	igt_assert_eq(tcgetattr(fd, &tio), 0);
+	cfmakeraw(&tio);
+	igt_assert_eq(tcsetattr(fd, TCSANOW, &tio), 0);
+	tcflush(fd, TCIOFLUSH);
+	igt_assert_eq(write(fd, "SCREENDUMP\n", 11), 11);
+	while (len < sizeof(line) - 1 && (!len || line[len - 1] != '\n')) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		igt_assert_f(poll(&pfd, 1, 30000) == 1, "the host did not answer\n");
+		n = read(fd, line + len, sizeof(line) - 1 - len);
+		igt_assert(n > 0);
+		len += n;
+	}
+	line[len] = '\0';
+	close(fd);
+	igt_assert_f(sscanf(line, "SCREEN %u %u %" SCNx64, width, height, hash) == 3,
+		     "the host answered: %s", line);
+}
+
+/* FNV-1a of the RGB a screendump holds for an XRGB8888 buffer. */
+static uint64_t rgb_hash(const struct bo *bo)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (uint32_t y = 0; y < bo->height; y++) {
+		const uint8_t *row = (const uint8_t *)bo->ptr + (size_t)y * bo->pitch;
+
+		for (uint32_t x = 0; x < bo->width; x++)
+			for (int c = 2; c >= 0; c--)
+				h = (h ^ row[x * 4 + c]) * 0x100000001b3ull;
+	}
+	return h;
+}
+
+/*
+ * 2D: the host's copy comes back only through the display.  A dumb buffer
+ * evicted, then put on the screen: the plane update restores it, attaches
+ * the backing and transfers it to the host, whose screendump must show
+ * what was written before eviction.
+ */
+static void scanout_after_evict(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	uint32_t fb, width, height;
+	struct output out;
+	uint64_t hash, want;
+	struct bo bo;
+
+	igt_require_f(!virtgpu_has_3d(fd),
+		      "virgl reads the host's copy back with TRANSFER_FROM_HOST "
+		      "(transfer-after-evict)\n");
+	igt_require_f(host_channel(), "no host channel (zb.host=1, build/guest-host.py)\n");
+	output_get(fd, &out);
+	dumb_create(fd, &bo, out.mode.hdisplay, out.mode.vdisplay);
+	texture_fill(bo.ptr, bo.size, 111);
+	want = rgb_hash(&bo);
+	igt_assert_eq(drmModeAddFB(fd, bo.width, bo.height, 24, 32, bo.pitch,
+				   bo.handle, &fb), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	output_show(fd, &out, fb);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.restores - s0.restores, 1);
+	usleep(200000);
+	host_screendump(&width, &height, &hash);
+	igt_info("screen %ux%u, %016" PRIx64 " on the host, %016" PRIx64 " written\n",
+		 width, height, hash, want);
+	igt_assert_eq_u32(width, bo.width);
+	igt_assert_eq_u32(height, bo.height);
+	igt_assert_f(hash == want, "the host shows something else\n");
+
+	output_show(fd, &out, 0);
+	drmModeRmFB(fd, fb);
+	bo_destroy(fd, &bo);
+	output_put(fd, &out);
 }
 
 static void stats(int fd)
@@ -412,6 +546,11 @@ igt_main
 	igt_describe("Blob resources are never evicted.");
 	igt_subtest("blob-refused")
 		blob_refused(fd);
+
+	igt_describe("2D: a dumb buffer evicted and then put on the screen reaches "
+		     "the host's display as it was written.");
+	igt_subtest("scanout-after-evict")
+		scanout_after_evict(fd);
 
 	igt_describe("The framebuffer on screen is never evicted; off screen it is.");
 	igt_subtest("scanout-pinned")
