@@ -265,6 +265,35 @@ static void execbuffer_after_evict(int fd)
 	bo_destroy(fd, &bo);
 }
 
+/*
+ * Prime export of an evicted BO brings it back (an importer expects the
+ * pages, the host the backing); its dma-buf mapping shows the contents.
+ */
+static void export_after_evict(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct bo bo;
+	void *map;
+	int dfd;
+
+	dumb_create(fd, &bo, 512, 256);
+	texture_fill(bo.ptr, bo.size, 121);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	igt_assert_eq(drmPrimeHandleToFD(fd, bo.handle, DRM_CLOEXEC | DRM_RDWR, &dfd), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.restores - s0.restores, 1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+
+	map = mmap(NULL, bo.size, PROT_READ, MAP_SHARED, dfd, 0);
+	igt_assert(map != MAP_FAILED);
+	assert_texture(map, bo.size, 121);
+	munmap(map, bo.size);
+	close(dfd);
+	bo_destroy(fd, &bo);
+}
+
 /* Blob resources are the host's or shared with it: never evicted. */
 static void blob_refused(int fd)
 {
@@ -542,6 +571,11 @@ igt_main
 		     "written before eviction.");
 	igt_subtest("execbuffer-after-evict")
 		execbuffer_after_evict(fd);
+
+	igt_describe("Prime export restores an evicted BO; its dma-buf shows the "
+		     "contents.");
+	igt_subtest("export-after-evict")
+		export_after_evict(fd);
 
 	igt_describe("Blob resources are never evicted.");
 	igt_subtest("blob-refused")
