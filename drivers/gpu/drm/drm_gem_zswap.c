@@ -47,12 +47,14 @@
  *
  * - the BO's reservation lock, held by every caller of evict and restore;
  * - the per-CPU codec context's mutex (taken with trylock in reclaim);
- * - the device's object_name_lock, only to zap a dma-buf's mappings;
- * - the lock of the device's list_lru, inside which nothing else is taken.
+ * - the device's object_name_lock, only tried (never waited for), to zap
+ *   a dma-buf's mappings: prime export takes it before the reservation lock;
+ * - the lock of the device's list_lru, inside which nothing is waited for.
  *
- * The shrinker takes a BO off the list under the list's lock, drops the lock
- * and only then trylocks the BO's reservation lock, so reclaim never waits
- * on a BO.
+ * The shrinker walks a list under the list's lock and only trylocks a BO's
+ * reservation lock there (against the order above, which a trylock may do);
+ * with it held, it takes the BO off the list and drops the list's lock
+ * before evicting, so reclaim never waits on a BO.
  * The pool list and the current pool are under drm_gem_zswap_pools_lock, a
  * spinlock taken alone.  Tunables are changed under drm_gem_zswap_config_lock.
  */
@@ -1060,18 +1062,21 @@ static int zswap_check_evictable(struct drm_gem_shmem_object *shmem)
  * dma-buf it is exported as, whose mappings live in the dma-buf's own file.
  * Faults come back through drm_gem_shmem_fault(), which waits for the
  * reservation lock we hold and then restores.
+ *
+ * obj->dma_buf is stable under the device's object_name_lock, but prime
+ * export holds that lock while the driver's export callback takes the
+ * reservation lock (to restore the BO): waiting for it here, under the
+ * reservation lock, would be the reverse order.  Only a trylock, then; a
+ * BO in the middle of an export is busy.
  */
-static int zswap_zap_mappings(struct drm_gem_shmem_object *shmem,
-			      bool may_block)
+static int zswap_zap_mappings(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_object *obj = &shmem->base;
 	struct drm_device *dev = obj->dev;
 
 	drm_vma_node_unmap(&obj->vma_node, dev->anon_inode->i_mapping);
 
-	if (may_block)
-		mutex_lock(&dev->object_name_lock);
-	else if (!mutex_trylock(&dev->object_name_lock))
+	if (!mutex_trylock(&dev->object_name_lock))
 		return -EBUSY;
 	if (obj->dma_buf)
 		unmap_mapping_range(obj->dma_buf->file->f_mapping, 0, 0, 1);
@@ -1176,7 +1181,7 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	 * the lock we hold.  If eviction fails, the pages stay and are simply
 	 * faulted in again.
 	 */
-	ret = zswap_zap_mappings(shmem, may_block);
+	ret = zswap_zap_mappings(shmem);
 	if (ret)
 		goto err;
 
