@@ -75,8 +75,10 @@
 #include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/swap.h>
 #include <linux/sysfs.h>
 #include <linux/unaligned.h>
 #include <linux/xxhash.h>
@@ -1527,10 +1529,60 @@ void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem)
 EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
 
 struct zswap_scan {
+	struct mem_cgroup *memcg;
 	unsigned long target;
+	unsigned long scanned;
 	unsigned long freed;
 	unsigned long bos;
 };
+
+/*
+ * Reclaim measures its progress in pages freed from its LRUs and in what
+ * shrinkers report through the reclaim state; pages freed by a shrinker
+ * any other way are not seen, and reclaim goes on down to its lowest
+ * priority, evicting every BO it can for a single charge.  Reported: what
+ * the system gained, the BO's pages less the pool's pages that now hold it.
+ */
+static void zswap_account_reclaimed(struct drm_gem_shmem_object *shmem)
+{
+	unsigned long pages = shmem->base.size >> PAGE_SHIFT;
+	unsigned long pool = DIV_ROUND_UP(shmem->zswap.entry->chunk_bytes, PAGE_SIZE);
+
+	if (pages > pool)
+		mm_account_reclaimed_pages(pages - pool);
+}
+
+/* Room a cgroup needs below memory.max for its next charges to go through. */
+#define ZSWAP_MEMCG_HEADROOM	(SZ_2M >> PAGE_SHIFT)
+
+/*
+ * Whether a cgroup's reclaim still needs pages.  The pages an eviction
+ * frees are uncharged at once, but a cgroup's reclaim does not count them
+ * as reclaimed (only global reclaim reads the reclaim state, see
+ * flush_reclaim_state()): it would go on through every priority, and ask
+ * this shrinker again at each, until every idle BO of the cgroup is evicted
+ * for the sake of one charge.  So in a cgroup's reclaim, BOs are evicted
+ * only while the cgroup or an ancestor is over memory.high or has less
+ * than ZSWAP_MEMCG_HEADROOM left below memory.max.  memory.reclaim on a
+ * cgroup within its limits therefore leaves its BOs alone.
+ */
+static bool zswap_memcg_short(struct mem_cgroup *memcg)
+{
+#ifdef CONFIG_MEMCG
+	if (!memcg || mem_cgroup_is_root(memcg))
+		return true;
+	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
+		unsigned long usage = page_counter_read(&memcg->memory);
+
+		if (usage > READ_ONCE(memcg->memory.high) ||
+		    usage + ZSWAP_MEMCG_HEADROOM > READ_ONCE(memcg->memory.max))
+			return true;
+	}
+	return false;
+#else
+	return true;
+#endif
+}
 
 /*
  * Called by the list walk with the list's lock held.  Only a BO whose
@@ -1552,7 +1604,7 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	struct mem_cgroup *memcg;
 	int nid, ret;
 
-	if (scan->freed >= scan->target)
+	if (scan->freed >= scan->target || !zswap_memcg_short(scan->memcg))
 		return LRU_STOP;
 	if (!dma_resv_trylock(obj->resv))
 		return LRU_SKIP;
@@ -1564,6 +1616,7 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 
 	list_lru_isolate(list, item);
 	zswap_lru_account(zdev, shmem, -1);
+	scan->scanned += obj->size >> PAGE_SHIFT;
 	memcg = zbo->memcg;
 	nid = zbo->nid;
 	zbo->memcg = NULL;
@@ -1573,6 +1626,7 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	if (!ret) {
 		scan->freed += obj->size >> PAGE_SHIFT;
 		scan->bos++;
+		zswap_account_reclaimed(shmem);
 	} else if (ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
 		   zswap_lru_add(zdev, shmem, nid, memcg)) {
 		/* In use or short of memory now: kept, behind the others. */
@@ -1605,7 +1659,7 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 					 struct shrink_control *sc)
 {
 	struct drm_gem_zswap_device *zdev = shrinker->private_data;
-	struct zswap_scan scan = { .target = sc->nr_to_scan };
+	struct zswap_scan scan = { .memcg = sc->memcg, .target = sc->nr_to_scan };
 	unsigned long nr_to_walk = list_lru_shrink_count(&zdev->lru, sc);
 
 	/* Eviction takes shmem folio locks to truncate the BO's file. */
@@ -1614,6 +1668,13 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
+	/*
+	 * A BO is evicted whole, often many times the batch asked for: say
+	 * so, or reclaim asks again for each batch of pages that BO already
+	 * gave, and evicts far more than it needs.
+	 */
+	if (scan.scanned)
+		sc->nr_scanned = scan.scanned;
 	return scan.freed ?: SHRINK_STOP;
 }
 

@@ -676,8 +676,11 @@ static void zt_shrinker(struct kunit *test)
 
 	/* Asked for fewer pages than a BO: one BO, the oldest. */
 	sc.nr_to_scan = 1;
+	sc.nr_scanned = 1;
 	freed = shrinker->scan_objects(shrinker, &sc);
 	KUNIT_EXPECT_EQ(test, freed, SZ_128K >> PAGE_SHIFT);
+	/* ...and reclaim is told so, not to ask again for the rest of it. */
+	KUNIT_EXPECT_EQ(test, sc.nr_scanned, SZ_128K >> PAGE_SHIFT);
 	KUNIT_EXPECT_EQ(test, zt_state(bos[0]), DRM_GEM_ZSWAP_EVICTED);
 	KUNIT_EXPECT_EQ(test, zt_state(bos[1]), DRM_GEM_ZSWAP_RESIDENT);
 
