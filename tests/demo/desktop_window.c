@@ -162,6 +162,8 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 	return mismatches ? 1 : 0;
 }
 
+void *hog_mem;
+
 static int run_hog(size_t mib, int seconds)
 {
 	size_t size = mib << 20;
@@ -170,10 +172,13 @@ static int run_hog(size_t mib, int seconds)
 
 	if (!p)
 		return 2;
+	/* Published, or the compiler drops stores nobody reads. */
+	hog_mem = p;
 	for (int r = 1; now_ms() < end; r++) {
 		memset(p, r, size);
 		usleep(200000);
 	}
+	hog_mem = NULL;
 	free(p);
 	return 0;
 }

@@ -419,22 +419,6 @@ static int pressure_bos(int unused)
 	return 0;
 }
 
-/* In the cgroup too: anonymous memory, touched again and again. */
-static int pressure_anon(void)
-{
-	size_t size = PRESSURE_ANON_MB << 20;
-	uint8_t *p = malloc(size);
-
-	if (!p)
-		return 20;
-	for (int r = 0; r < 20; r++) {
-		memset(p, r, size);
-		usleep(50000);
-	}
-	free(p);
-	return 0;
-}
-
 static pid_t spawn_in_cgroup(int (*fn)(int), int arg)
 {
 	pid_t pid = fork();
@@ -458,7 +442,8 @@ static int run_pressure_bos(int unused)
 
 static int run_pressure_anon(int unused)
 {
-	return pressure_anon();
+	/* In the cgroup too: anonymous memory, touched again and again. */
+	return igt_gem_zswap_anon_pressure(PRESSURE_ANON_MB, 20, 50000);
 }
 
 static void memory_pressure(int fd)

@@ -2,11 +2,12 @@
 /*
  * virtio_gpu_zswap_gl: Mesa's virgl driver under memory pressure.  A GL
  * program uploads many textures and vertex buffers, renders them into an
- * offscreen target and checksums what glReadPixels returns; its memory
- * cgroup is then squeezed
- * (a lower memory.max and an anonymous-memory user), which makes the
- * drm_gem_zswap shrinker evict its idle BOs; it renders again and must read
- * the same checksum.  kmscube, on the screen in the same cgroup, runs to the
+ * offscreen target and checksums what glReadPixels returns.  Its memory
+ * cgroup is then squeezed: an anonymous-memory user starts beside it under a
+ * memory.max that leaves room for it only once three quarters of the
+ * program's idle BOs are evicted, which only the drm_gem_zswap shrinker can
+ * do (the guest has no swap).  The program renders again and must read the
+ * same checksum.  kmscube, on the screen in the same cgroup, runs to the
  * end in the same squeeze.
  *
  * Where the host copies both ways (virglrenderer 0.10 does), Mesa keeps a
@@ -34,7 +35,7 @@
 #define CGROUP		"/sys/fs/cgroup/virtio_gpu_zswap_gl"
 #define TEXTURES	48
 #define TEX_SIZE	512		/* 1 MiB of RGBA each */
-#define HOG_MB		24
+#define HOG_ROOM_MB	16		/* what the hog has without evictions */
 #define MESHES		8
 #define GRID		128		/* 3 MiB of vertices each */
 
@@ -78,6 +79,46 @@ static uint64_t oom_kills(void)
 	buf[n] = '\0';
 	p = strstr(buf, "oom_kill ");
 	return p ? strtoull(p + 9, NULL, 10) : 0;
+}
+
+/*
+ * The cgroup's charge once it stops moving: Mesa frees cached BOs, and
+ * kmscube allocates its buffers, a moment after they start.
+ */
+static uint64_t settled_usage(void)
+{
+	uint64_t prev = read_u64(CGROUP "/memory.current"), cur = prev;
+
+	for (int i = 0; i < 20; i++) {
+		usleep(250 * 1000);
+		cur = read_u64(CGROUP "/memory.current");
+		if (cur < prev + (1 << 20) && prev < cur + (1 << 20))
+			break;
+		prev = cur;
+	}
+	return cur > prev ? cur : prev;
+}
+
+/* What the cgroup's charge is made of, for the log of a failure. */
+static void log_memory_stat(const char *when)
+{
+	static const char * const keys[] = { "anon ", "file ", "kernel ", "shmem ",
+					     "file_mapped ", "inactive_file ", NULL };
+	char line[128], out[512] = "";
+	FILE *f = fopen(CGROUP "/memory.stat", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		for (int i = 0; keys[i]; i++)
+			if (!strncmp(line, keys[i], strlen(keys[i]))) {
+				size_t len = strlen(out);
+
+				snprintf(out + len, sizeof(out) - len, " %s%lluK",
+					 keys[i], strtoull(line + strlen(keys[i]), NULL, 10) >> 10);
+			}
+	fclose(f);
+	igt_info("memory.stat %s:%s\n", when, out);
 }
 
 /* A terrain: a grid of triangles over rolling hills, different per mesh. */
@@ -153,24 +194,14 @@ static void join_cgroup(void)
 		_exit(30);
 }
 
-static pid_t spawn_hog(void)
+static pid_t spawn_hog(uint64_t bytes)
 {
 	pid_t pid = fork();
 
 	igt_assert(pid >= 0);
 	if (!pid) {
-		size_t size = (size_t)HOG_MB << 20;
-		uint8_t *p;
-
 		join_cgroup();
-		p = malloc(size);
-		if (!p)
-			_exit(20);
-		for (int r = 0; r < 40; r++) {
-			memset(p, r, size);
-			usleep(50000);
-		}
-		_exit(0);
+		_exit(igt_gem_zswap_anon_pressure(bytes >> 20, 40, 50000));
 	}
 	return pid;
 }
@@ -218,7 +249,7 @@ static void under_pressure(int fd, bool kmscube)
 {
 	struct igt_gem_zswap_stats s0, s1;
 	int to_parent[2], from_parent[2], rc, hog_rc, cube_rc = 0;
-	uint64_t before, after, usage, max;
+	uint64_t before, after, usage, evictable, squeeze, stored, max;
 	char limit[32];
 	pid_t pid, hog, cube = 0;
 
@@ -245,24 +276,39 @@ static void under_pressure(int fd, bool kmscube)
 	}
 
 	/*
-	 * Squeeze: a limit that leaves room for half of what the program
-	 * holds, kmscube's own memory and a hog beside them.
+	 * Squeeze: a limit that leaves room for everything the cgroup holds
+	 * and HOG_ROOM_MB more, and a hog that wants three quarters of the
+	 * program's evictable BOs beyond that room.  Only the shrinker can
+	 * make that room (the guest has no swap); once the hog is gone,
+	 * everything fits again.  Mesa's idle upload buffers go first, then
+	 * the vertex buffers that the next frame uses.
 	 */
-	usage = read_u64(CGROUP "/memory.current");
-	max = usage / 2 + (HOG_MB << 20);
+	log_memory_stat("after the first frame");
+	usage = settled_usage();
+	log_memory_stat("settled");
+	evictable = igt_gem_zswap_evictable_bytes(fd);
+	igt_assert_f(evictable >= 8 << 20, "only %" PRIu64 " KiB of BOs to evict\n",
+		     evictable >> 10);
+	squeeze = evictable / 4 * 3;
 	if (kmscube) {
 		/* kmscube needs DRM master: let go of ours meanwhile. */
 		igt_assert_eq(drmDropMaster(fd), 0);
 		cube = spawn_kmscube();
 		sleep(1);
-		max += read_u64(CGROUP "/memory.current") - usage;
+		usage = settled_usage();
 	}
+	max = usage + (HOG_ROOM_MB << 20);
 	snprintf(limit, sizeof(limit), "%" PRIu64, max);
-	igt_info("GL program uses %" PRIu64 " MiB; limit %" PRIu64 " MiB with a %d MiB hog\n",
-		 usage >> 20, max >> 20, HOG_MB);
-	hog = spawn_hog();
+	igt_info("cgroup uses %" PRIu64 " MiB, %" PRIu64 " MiB of it evictable BOs; "
+		 "limit %" PRIu64 " MiB with a %" PRIu64 " MiB hog\n", usage >> 20,
+		 evictable >> 20, max >> 20, (squeeze >> 20) + HOG_ROOM_MB);
+	hog = spawn_hog(squeeze + (HOG_ROOM_MB << 20));
 	igt_assert_eq(write_file(CGROUP "/memory.max", limit), 0);
 	hog_rc = wait_status(hog);
+	log_memory_stat("after the hog");
+	igt_info("peak %llu MiB, now %llu MiB\n",
+		 (unsigned long long)read_u64(CGROUP "/memory.peak") >> 20,
+		 (unsigned long long)read_u64(CGROUP "/memory.current") >> 20);
 	if (kmscube) {
 		cube_rc = wait_status(cube);
 		igt_info("kmscube: exit %d\n", cube_rc);
@@ -271,9 +317,9 @@ static void under_pressure(int fd, bool kmscube)
 		drmSetMaster(fd);
 	}
 	igt_gem_zswap_read_stats(fd, &s1);
+	stored = s1.original_bytes - s0.original_bytes;
 	igt_info("under pressure: %" PRIu64 " evictions, %" PRIu64 " MiB of BOs in %" PRIu64
-		 " KiB\n", s1.evictions - s0.evictions,
-		 (s1.original_bytes - s0.original_bytes) >> 20,
+		 " KiB\n", s1.evictions - s0.evictions, stored >> 20,
 		 (s1.compressed_bytes - s0.compressed_bytes) >> 10);
 
 	if (write(from_parent[1], "g", 1) != 1 ||
@@ -293,6 +339,9 @@ static void under_pressure(int fd, bool kmscube)
 	igt_assert_f(cube_rc == 0, "kmscube: exit %d\n", cube_rc);
 	igt_assert(s1.evictions > s0.evictions);
 	igt_assert(s1.restores > s0.restores);
+	/* Reclaim took what the hog needed, not every BO of the cgroup. */
+	igt_assert_f(stored < evictable, "%" PRIu64 " MiB evicted for a %" PRIu64
+		     " MiB squeeze\n", stored >> 20, squeeze >> 20);
 	rmdir(CGROUP);
 }
 

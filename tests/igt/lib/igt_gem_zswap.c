@@ -125,6 +125,57 @@ int igt_gem_zswap_evict_all(int fd)
 	return debugfs_write(fd, "all");
 }
 
+/**
+ * igt_gem_zswap_evictable_bytes: how many bytes of BOs the device of @fd has
+ * on its shrinker's LRU now, from the debugfs eviction file
+ */
+uint64_t igt_gem_zswap_evictable_bytes(int fd)
+{
+	char path[256], line[128];
+	uint64_t pages = 0;
+	bool found = false;
+	FILE *f;
+
+	debugfs_path(fd, path, sizeof(path));
+	f = fopen(path, "r");
+	igt_assert_f(f, "cannot open %s\n", path);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "evictable_pages %" SCNu64, &pages) == 1)
+			found = true;
+	fclose(f);
+	igt_assert_f(found, "no evictable_pages in %s\n", path);
+	return pages * (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * Where the pressure's memory is published: stores to memory that no other
+ * code can see, and that is freed unread, are dropped by the compiler, and
+ * the memory would never be charged.
+ */
+void *igt_gem_zswap_pressure_mem;
+
+/**
+ * igt_gem_zswap_anon_pressure: hold @mib MiB of anonymous memory and write
+ * all of it @rounds times, @pause_us apart; 0, or 20 when it cannot be had.
+ * For a process in a squeezed memory cgroup.
+ */
+int igt_gem_zswap_anon_pressure(size_t mib, int rounds, unsigned int pause_us)
+{
+	size_t size = mib << 20;
+	uint8_t *p = malloc(size);
+
+	if (!p)
+		return 20;
+	igt_gem_zswap_pressure_mem = p;
+	for (int r = 0; r < rounds; r++) {
+		memset(p, r, size);
+		usleep(pause_us);
+	}
+	igt_gem_zswap_pressure_mem = NULL;
+	free(p);
+	return 0;
+}
+
 static uint64_t read_u64(const char *path)
 {
 	char buf[32] = "";

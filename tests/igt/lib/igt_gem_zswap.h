@@ -7,6 +7,7 @@
 #define IGT_GEM_ZSWAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 bool igt_gem_zswap_available(int fd);
@@ -15,6 +16,9 @@ uint64_t igt_drm_client_id(int fd);
 int __igt_gem_zswap_evict(int fd, uint64_t client_id, uint32_t handle);
 int igt_gem_zswap_evict(int fd, uint32_t handle);
 int igt_gem_zswap_evict_all(int fd);
+uint64_t igt_gem_zswap_evictable_bytes(int fd);
+extern void *igt_gem_zswap_pressure_mem;
+int igt_gem_zswap_anon_pressure(size_t mib, int rounds, unsigned int pause_us);
 uint64_t igt_gem_zswap_stat(int fd, const char *name);
 uint64_t igt_gem_zswap_global_stat(const char *name);
 
