@@ -4,8 +4,8 @@
  * program uploads many textures and vertex buffers, renders them into an
  * offscreen target and checksums what glReadPixels returns.  Its memory
  * cgroup is then squeezed: an anonymous-memory user starts beside it under a
- * memory.max that leaves room for it only once three quarters of the
- * program's idle BOs are evicted, which only the drm_gem_zswap shrinker can
+ * memory.max that leaves room for it only once most of the program's idle
+ * BOs are evicted, which only the drm_gem_zswap shrinker can
  * do (the guest has no swap).  The program renders again and must read the
  * same checksum.  kmscube, on the screen in the same cgroup, runs to the
  * end in the same squeeze.
@@ -36,6 +36,7 @@
 #define TEXTURES	48
 #define TEX_SIZE	512		/* 1 MiB of RGBA each */
 #define HOG_ROOM_MB	16		/* what the hog has without evictions */
+#define MARGIN_MB	8		/* evictable BOs the squeeze leaves */
 #define MESHES		8
 #define GRID		128		/* 3 MiB of vertices each */
 
@@ -277,8 +278,11 @@ static void under_pressure(int fd, bool kmscube)
 
 	/*
 	 * Squeeze: a limit that leaves room for everything the cgroup holds
-	 * and HOG_ROOM_MB more, and a hog that wants three quarters of the
-	 * program's evictable BOs beyond that room.  Only the shrinker can
+	 * and HOG_ROOM_MB more, and a hog that wants all but MARGIN_MB (or a
+	 * quarter) of the program's evictable BOs beyond that room: the
+	 * margin is for kmscube, which may grow after it was measured.  Mesa
+	 * keeps idle upload buffers, older than anything the frame uses:
+	 * they go first, then buffers that the next frame brings back.  Only the shrinker can
 	 * make that room (the guest has no swap); once the hog is gone,
 	 * everything fits again.  Mesa's idle upload buffers go first, then
 	 * the vertex buffers that the next frame uses.
@@ -289,12 +293,12 @@ static void under_pressure(int fd, bool kmscube)
 	evictable = igt_gem_zswap_evictable_bytes(fd);
 	igt_assert_f(evictable >= 8 << 20, "only %" PRIu64 " KiB of BOs to evict\n",
 		     evictable >> 10);
-	squeeze = evictable / 4 * 3;
+	squeeze = evictable - (evictable / 4 < MARGIN_MB << 20 ? evictable / 4 : MARGIN_MB << 20);
 	if (kmscube) {
 		/* kmscube needs DRM master: let go of ours meanwhile. */
 		igt_assert_eq(drmDropMaster(fd), 0);
 		cube = spawn_kmscube();
-		sleep(1);
+		sleep(2);
 		usage = settled_usage();
 	}
 	max = usage + (HOG_ROOM_MB << 20);
@@ -302,8 +306,9 @@ static void under_pressure(int fd, bool kmscube)
 	igt_info("cgroup uses %" PRIu64 " MiB, %" PRIu64 " MiB of it evictable BOs; "
 		 "limit %" PRIu64 " MiB with a %" PRIu64 " MiB hog\n", usage >> 20,
 		 evictable >> 20, max >> 20, (squeeze >> 20) + HOG_ROOM_MB);
-	hog = spawn_hog(squeeze + (HOG_ROOM_MB << 20));
+	/* The limit first: a hog that started before it would overshoot. */
 	igt_assert_eq(write_file(CGROUP "/memory.max", limit), 0);
+	hog = spawn_hog(squeeze + (HOG_ROOM_MB << 20));
 	hog_rc = wait_status(hog);
 	log_memory_stat("after the hog");
 	igt_info("peak %llu MiB, now %llu MiB\n",
