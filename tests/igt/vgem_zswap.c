@@ -5,9 +5,12 @@
  * counters exactly; BOs are evicted through drm_gem_zswap's debugfs file,
  * or by the shrinker under a memory cgroup's limit.
  */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,11 +18,14 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xf86drm.h>
+#include <drm/vgem_drm.h>
+#include <linux/capability.h>
 
 #include "igt.h"
 #include "igt_gem_zswap.h"
@@ -683,6 +689,421 @@ static void bad_commands(int fd)
 	close(dfd);
 }
 
+/* A damaged stored copy: -EIO and SIGBUS, never garbage, nothing else hurt. */
+
+static sigjmp_buf sigbus_jmp;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(sigbus_jmp, 1);
+}
+
+/* Whether reading the first byte at @ptr raises SIGBUS. */
+static bool read_faults(const uint8_t *ptr)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus }, old;
+	bool faulted = false;
+
+	igt_assert_eq(sigaction(SIGBUS, &sa, &old), 0);
+	if (sigsetjmp(sigbus_jmp, 1)) {
+		faulted = true;
+	} else {
+		uint8_t v = ptr[0];
+
+		/* Nothing uses the byte: keep the load all the same. */
+		asm volatile("" : : "r"(v));
+	}
+	igt_assert_eq(sigaction(SIGBUS, &old, NULL), 0);
+	return faulted;
+}
+
+static void corrupt(int fd)
+{
+	const uint64_t size = 1 << 20;
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo[3];
+	uint8_t *ptr[3];
+	int ret, dfd;
+
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < 3; i++) {
+		ptr[i] = create_filled(fd, &bo[i], size, TEXTURE, 60 + i);
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+	}
+	ret = igt_gem_zswap_corrupt(fd, bo[0].handle, 1000);
+	igt_require_f(ret != -EOPNOTSUPP, "kernel without CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(igt_gem_zswap_corrupt(fd, bo[1].handle, 0), 0);
+	/* Past the end of the stream, or of a BO that is not evicted: refused. */
+	igt_assert_eq(igt_gem_zswap_corrupt(fd, bo[2].handle, size * 2), -EINVAL);
+
+	/* A faulting mapping gets SIGBUS, now and every time after. */
+	igt_assert(read_faults(ptr[0]));
+	igt_assert(read_faults(ptr[0] + size - 1));
+	/* Exporting needs the pages: -EIO. */
+	igt_assert_eq(drmPrimeHandleToFD(fd, bo[1].handle, DRM_CLOEXEC, &dfd), -1);
+	igt_assert_eq(errno, EIO);
+	igt_assert(read_faults(ptr[1]));
+
+	/* The third BO, stored beside them, comes back whole. */
+	assert_contents(ptr[2], size, TEXTURE, 62);
+	igt_assert_eq(igt_gem_zswap_corrupt(fd, bo[2].handle, 0), -EINVAL);
+
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_info("restore failures %" PRIu64 ", restores %" PRIu64 "\n",
+		 s1.restore_failures - s0.restore_failures, s1.restores - s0.restores);
+	igt_assert_eq_u64(s1.restore_failures - s0.restore_failures, 2);
+	igt_assert_eq_u64(s1.restores - s0.restores, 1);
+	/* A lost BO holds no pool memory. */
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
+
+	for (int i = 0; i < 3; i++) {
+		munmap(ptr[i], size);
+		gem_close(fd, bo[i].handle);
+	}
+}
+
+/* Permissions: who may read and change what drm_gem_zswap exposes. */
+
+#define GLOBAL_DIR	"/sys/kernel/mm/drm_gem_zswap"
+
+static bool is_tunable(const char *name)
+{
+	static const char * const tunables[] = {
+		"enabled", "compressor", "zpool", "max_pool_percent"
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
+		if (!strcmp(name, tunables[i]))
+			return true;
+	return false;
+}
+
+/*
+ * Neither a kernel address (a 64-bit word starting with ffff) nor anything
+ * but counters and names: @path is read whole and scanned.
+ */
+static void check_no_address(const char *path)
+{
+	char buf[8192];
+	int run = 0, f = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (f < 0)
+		return;	/* write-only */
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	igt_assert_f(n >= 0, "%s: %s\n", path, strerror(errno));
+	buf[n] = '\0';
+	for (ssize_t i = 0; i < n; i++) {
+		run = isxdigit((unsigned char)buf[i]) ? run + 1 : 0;
+		igt_assert_f(run < 16 || strncasecmp(&buf[i - 15], "ffff", 4),
+			     "%s shows what looks like a kernel address: %.16s\n",
+			     path, &buf[i - 15]);
+	}
+}
+
+static int check_dir(const char *dir, mode_t stats_mode, bool tunables)
+{
+	struct dirent *de;
+	char path[512];
+	int files = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	igt_assert_f(d, "%s: %s\n", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		mode_t want = tunables && is_tunable(de->d_name) ? 0644 : stats_mode;
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		igt_assert_eq(stat(path, &st), 0);
+		if (S_ISDIR(st.st_mode)) {
+			files += check_dir(path, stats_mode, false);
+			continue;
+		}
+		igt_assert_f((st.st_mode & 07777) == want && st.st_uid == 0,
+			     "%s: mode %o, owner %u; expected %o, root\n", path,
+			     st.st_mode & 07777, st.st_uid, want);
+		check_no_address(path);
+		files++;
+	}
+	closedir(d);
+	return files;
+}
+
+/* Exit codes of the children below: which step let them through. */
+enum { PERM_OK, PERM_TUNABLE, PERM_DEBUGFS, PERM_STATS, PERM_SETUP };
+
+static int write_value(const char *path, const char *value)
+{
+	int f = open(path, O_WRONLY), err;
+
+	if (f < 0)
+		return -errno;
+	err = write(f, value, strlen(value)) < 0 ? -errno : 0;
+	close(f);
+	return err;
+}
+
+/* An ordinary user: no tunable, no debugfs, the counters readable. */
+static int unprivileged(const char *debugfs, const char *stat)
+{
+	char buf[64];
+	int f;
+
+	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
+		return PERM_SETUP;
+	if (write_value(GLOBAL_DIR "/enabled", "1") != -EACCES)
+		return PERM_TUNABLE;
+	if (write_value(debugfs, "all") != -EACCES)
+		return PERM_DEBUGFS;
+	f = open(stat, O_RDONLY);
+	if (f < 0 || read(f, buf, sizeof(buf)) <= 0)
+		return PERM_STATS;
+	close(f);
+	return PERM_OK;
+}
+
+/* Root without CAP_SYS_ADMIN: the files open, the writes are refused. */
+static int no_sys_admin(const char *debugfs)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return PERM_SETUP;
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].effective &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
+	if (syscall(SYS_capset, &hdr, data))
+		return PERM_SETUP;
+	if (write_value(GLOBAL_DIR "/enabled", "1") != -EPERM ||
+	    write_value(GLOBAL_DIR "/compressor", "lz4") != -EPERM ||
+	    write_value(GLOBAL_DIR "/zpool", "zblock") != -EPERM ||
+	    write_value(GLOBAL_DIR "/max_pool_percent", "20") != -EPERM)
+		return PERM_TUNABLE;
+	if (write_value(debugfs, "all") != -EPERM)
+		return PERM_DEBUGFS;
+	return PERM_OK;
+}
+
+static int run_child(int (*fn)(const char *, const char *), const char *a, const char *b)
+{
+	int status;
+	pid_t pid = fork();
+
+	igt_assert(pid >= 0);
+	if (!pid)
+		_exit(fn(a, b));
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static int run_no_sys_admin(const char *debugfs, const char *unused)
+{
+	return no_sys_admin(debugfs);
+}
+
+static void permissions(int fd)
+{
+	char dev_dir[128], debugfs[128], stat_path[192];
+	struct stat st;
+	int files;
+
+	igt_assert_eq(fstat(fd, &st), 0);
+	snprintf(dev_dir, sizeof(dev_dir), "/sys/dev/char/%u:%u/drm_gem_zswap",
+		 major(st.st_rdev), minor(st.st_rdev));
+	snprintf(debugfs, sizeof(debugfs), "/sys/kernel/debug/dri/%u/drm_gem_zswap_evict",
+		 minor(st.st_rdev));
+	snprintf(stat_path, sizeof(stat_path), "%s/evictions", dev_dir);
+
+	/* Counters read-only for all, tunables root's, debugfs root's only. */
+	files = check_dir(GLOBAL_DIR, 0444, true);
+	files += check_dir(dev_dir, 0444, false);
+	igt_assert_eq(stat(debugfs, &st), 0);
+	igt_assert_eq(st.st_mode & 07777, 0600);
+	check_no_address(debugfs);
+	files++;
+	if (!access("/sys/kernel/debug/zblock", F_OK))
+		files += check_dir("/sys/kernel/debug/zblock", 0400, false);
+	igt_info("%d files checked\n", files);
+
+	igt_assert_eq(run_child(unprivileged, debugfs, stat_path), PERM_OK);
+	igt_assert_eq(run_child(run_no_sys_admin, debugfs, NULL), PERM_OK);
+}
+
+/*
+ * Fault injection: failslab and fail_page_alloc, limited to one child by
+ * task-filter and its /proc/self/make-it-fail, fail allocations at random
+ * while it evicts and restores (by attaching a fence) its BOs in turn.  An eviction
+ * that fails leaves the BO as it was; a restore that fails is retried
+ * until it works.  At the end every BO is checked byte for byte, and the
+ * pool holds nothing once they are closed.
+ */
+
+#define FAULT_BOS	8
+#define FAULT_ROUNDS	40
+#define FAULT_TIMES	1000000
+#define FAULT_TIMES_STR	"1000000"
+
+static const char * const fault_attrs[] = { "failslab", "fail_page_alloc" };
+
+static void fault_set(const char *attr, const char *name, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, name);
+	igt_assert_f(write_value(path, value) == 0, "cannot write %s to %s\n", value, path);
+}
+
+static uint64_t fault_times_left(const char *attr)
+{
+	char path[128], buf[32] = "";
+	int f;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/times", attr);
+	f = open(path, O_RDONLY);
+	igt_assert(f >= 0);
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	igt_assert(n > 0);
+	return strtoull(buf, NULL, 10);
+}
+
+struct fault_counts {
+	uint64_t evicted, evict_failed, restored, restore_failed;
+};
+
+/* Allocations work again before the child says what went wrong. */
+static int fault_child_fail(int self, const char *what, int err)
+{
+	if (write(self, "0", 1) == 1)
+		fprintf(stderr, "fault-injection: %s failed: %s\n", what, strerror(err));
+	return 41;
+}
+
+/* The child: nothing but the loop runs while its allocations may fail. */
+static int fault_child(int fd, const struct vgem_bo *bo, int out)
+{
+	uint64_t client_id = __igt_drm_client_id(fd);
+	struct drm_vgem_fence_attach arg;
+	struct fault_counts c = { };
+	int self, ret;
+
+	self = open("/proc/self/make-it-fail", O_WRONLY);
+	if (self < 0 || write(self, "1", 1) != 1)
+		return 40;
+	for (int r = 0; r < FAULT_ROUNDS; r++)
+		for (int i = 0; i < FAULT_BOS; i++) {
+			ret = __igt_gem_zswap_evict(fd, client_id, bo[i].handle);
+			if (!ret)
+				c.evicted++;
+			else if (ret == -ENOMEM || ret == -ENOSPC)
+				c.evict_failed++;
+			else
+				return fault_child_fail(self, "eviction", -ret);
+			/*
+			 * Attaching a fence restores (an export would only
+			 * once: later ones reuse the dma-buf); -ENOMEM is
+			 * retried until it works.
+			 */
+			arg = (struct drm_vgem_fence_attach){ .handle = bo[i].handle };
+			while (ioctl(fd, DRM_IOCTL_VGEM_FENCE_ATTACH, &arg)) {
+				if (errno != ENOMEM && errno != EINTR)
+					return fault_child_fail(self, "fence attach", errno);
+				c.restore_failed++;
+			}
+			ret = __vgem_fence_signal(fd, arg.out_fence);
+			if (ret)
+				return fault_child_fail(self, "fence signal", -ret);
+			c.restored++;
+		}
+	if (write(self, "0", 1) != 1)
+		return 43;
+	close(self);
+	return write(out, &c, sizeof(c)) == sizeof(c) ? 0 : 44;
+}
+
+static void fault_injection(int fd)
+{
+	const uint64_t size = 256 << 10;
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo[FAULT_BOS];
+	uint8_t *ptr[FAULT_BOS];
+	struct fault_counts c;
+	uint64_t injected = 0;
+	int pipefd[2], status;
+	pid_t pid;
+
+	for (unsigned int a = 0; a < ARRAY_SIZE(fault_attrs); a++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s", fault_attrs[a]);
+		igt_require_f(!access(path, F_OK), "kernel without %s\n", fault_attrs[a]);
+	}
+	igt_require(vgem_has_fences(fd));
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < FAULT_BOS; i++)
+		ptr[i] = create_filled(fd, &bo[i], size, TEXTURE, 70 + i);
+
+	/*
+	 * One allocation in fifty fails, for the child's task only, silently:
+	 * an eviction makes a few dozen, so about half of them fail.
+	 */
+	for (unsigned int a = 0; a < ARRAY_SIZE(fault_attrs); a++) {
+		fault_set(fault_attrs[a], "task-filter", "Y");
+		fault_set(fault_attrs[a], "probability", "2");
+		fault_set(fault_attrs[a], "interval", "1");
+		fault_set(fault_attrs[a], "times", FAULT_TIMES_STR);
+		fault_set(fault_attrs[a], "space", "0");
+		fault_set(fault_attrs[a], "verbose", "0");
+		fault_set(fault_attrs[a], "ignore-gfp-wait", "N");
+	}
+	fault_set("fail_page_alloc", "ignore-gfp-highmem", "N");
+	fault_set("fail_page_alloc", "min-order", "0");
+
+	igt_assert_eq(pipe(pipefd), 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid)
+		_exit(fault_child(fd, bo, pipefd[1]));
+	close(pipefd[1]);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	for (unsigned int a = 0; a < ARRAY_SIZE(fault_attrs); a++) {
+		injected += FAULT_TIMES - fault_times_left(fault_attrs[a]);
+		fault_set(fault_attrs[a], "probability", "0");
+	}
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "child: status %#x (41: a call failed other than with -ENOMEM)\n",
+		     status);
+	igt_assert_eq(read(pipefd[0], &c, sizeof(c)), sizeof(c));
+	close(pipefd[0]);
+	igt_info("%d evictions and restores tried, %" PRIu64 " allocations failed: "
+		 "%" PRIu64 " evicted, %" PRIu64 " evictions failed, %" PRIu64
+		 " restored, %" PRIu64 " restores retried\n", FAULT_ROUNDS * FAULT_BOS,
+		 injected, c.evicted, c.evict_failed, c.restored, c.restore_failed);
+
+	for (int i = 0; i < FAULT_BOS; i++)
+		assert_contents(ptr[i], size, TEXTURE, 70 + i);
+	for (int i = 0; i < FAULT_BOS; i++) {
+		munmap(ptr[i], size);
+		gem_close(fd, bo[i].handle);
+	}
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert(injected > 0);
+	igt_assert(c.evicted > 0 && c.evict_failed > 0);
+	igt_assert_eq_u64(c.restored, FAULT_ROUNDS * FAULT_BOS);
+	/* Nothing stored, nothing leaked in the pool. */
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
+	igt_assert_eq_u64(s1.pool_bytes, s0.pool_bytes);
+}
+
 igt_main
 {
 	static const uint64_t sizes[] = { 4096, 64 << 10, 1 << 20, 16 << 20, 64 << 20 };
@@ -745,6 +1166,23 @@ igt_main
 	igt_describe("Commands the debugfs file does not know are refused.");
 	igt_subtest("bad-commands")
 		bad_commands(fd);
+
+	igt_describe("Counters are read-only, tunables and the debugfs file are "
+		     "root's and need CAP_SYS_ADMIN, and no file shows a kernel "
+		     "address.");
+	igt_subtest("permissions")
+		permissions(fd);
+
+	igt_describe("A bit flipped in a BO's stored copy gives SIGBUS on its "
+		     "mapping and -EIO to an export, and no other BO is hurt.");
+	igt_subtest("corrupt")
+		corrupt(fd);
+
+	igt_describe("Allocations failing at random in the test's own task while "
+		     "it evicts and restores: failed evictions leave the BO intact, "
+		     "failed restores work when retried, nothing leaks.");
+	igt_subtest("fault-injection")
+		fault_injection(fd);
 
 	igt_fixture {
 		drm_close_driver(fd);

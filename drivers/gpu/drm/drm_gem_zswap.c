@@ -1387,7 +1387,8 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_bo_state);
  * @shmem: an evicted BO, with its reservation lock held
  * @offset: which byte of the stream
  *
- * For tests of what a restore does with a damaged copy.
+ * For tests of what a restore does with a damaged copy: KUnit's, and the
+ * debugfs file's "corrupt" command with CONFIG_DRM_GEM_ZSWAP_DEBUG.
  *
  * Return: 0, or -EINVAL if the BO has no stream or @offset is past its end.
  */
@@ -1701,34 +1702,67 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_evict_all);
 
 /*
  * Handles belong to DRM files: a BO is named by the client id its file
- * shows in fdinfo ("drm-client-id") and its handle there.
+ * shows in fdinfo ("drm-client-id") and its handle there.  Returns the BO
+ * with a reference, or -ESRCH (no such client) or -ENOENT (no such handle).
  */
-static int zswap_evict_handle(struct drm_gem_zswap_device *zdev, u64 client_id,
-			      u32 handle)
+static struct drm_gem_object *zswap_lookup(struct drm_gem_zswap_device *zdev,
+					   u64 client_id, u32 handle)
 {
 	struct drm_device *dev = zdev->drm;
-	struct drm_gem_object *obj = NULL;
+	struct drm_gem_object *obj = ERR_PTR(-ESRCH);
 	struct drm_file *file;
-	bool found = false;
-	int ret;
 
 	mutex_lock(&dev->filelist_mutex);
 	list_for_each_entry(file, &dev->filelist, lhead) {
 		if (file->client_id == client_id) {
-			obj = drm_gem_object_lookup(file, handle);
-			found = true;
+			obj = drm_gem_object_lookup(file, handle) ?: ERR_PTR(-ENOENT);
 			break;
 		}
 	}
 	mutex_unlock(&dev->filelist_mutex);
-	if (!found)
-		return -ESRCH;
-	if (!obj)
-		return -ENOENT;
+	return obj;
+}
 
+static int zswap_evict_handle(struct drm_gem_zswap_device *zdev, u64 client_id,
+			      u32 handle)
+{
+	struct drm_gem_object *obj = zswap_lookup(zdev, client_id, handle);
+	int ret;
+
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 	ret = dma_resv_lock_interruptible(obj->resv, NULL);
 	if (!ret) {
 		ret = drm_gem_zswap_evict(zdev, to_drm_gem_shmem_obj(obj));
+		dma_resv_unlock(obj->resv);
+	}
+	drm_gem_object_put(obj);
+	return ret;
+}
+
+/*
+ * "corrupt <client-id> <handle> <offset>": damage an evicted BO's stored
+ * stream, for tests that a restore gives -EIO and never garbage.  Only
+ * kernels built for debugging have it.
+ */
+static int zswap_corrupt_handle(struct drm_gem_zswap_device *zdev, const char *args)
+{
+	struct drm_gem_object *obj;
+	u64 client_id;
+	size_t offset;
+	u32 handle;
+	int ret;
+
+	if (!IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG))
+		return -EOPNOTSUPP;
+	if (sscanf(args, "%llu %u %zu", &client_id, &handle, &offset) != 3)
+		return -EINVAL;
+	obj = zswap_lookup(zdev, client_id, handle);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	ret = dma_resv_lock_interruptible(obj->resv, NULL);
+	if (!ret) {
+		ret = drm_gem_zswap_corrupt(to_drm_gem_shmem_obj(obj), offset);
 		dma_resv_unlock(obj->resv);
 	}
 	drm_gem_object_put(obj);
@@ -1757,6 +1791,10 @@ static ssize_t zswap_debugfs_write(struct file *f, const char __user *ubuf,
 		drm_gem_zswap_evict_all(zdev);
 		return len;
 	}
+	if (str_has_prefix(cmd, "corrupt ")) {
+		ret = zswap_corrupt_handle(zdev, cmd + strlen("corrupt "));
+		return ret ?: len;
+	}
 	if (sscanf(cmd, "%llu %u", &client_id, &handle) != 2)
 		return -EINVAL;
 	ret = zswap_evict_handle(zdev, client_id, handle);
@@ -1770,6 +1808,8 @@ static int zswap_debugfs_show(struct seq_file *m, void *unused)
 	seq_printf(m, "evictable_bos %ld\n", atomic_long_read(&zdev->lru_bos));
 	seq_printf(m, "evictable_pages %ld\n", atomic_long_read(&zdev->lru_pages));
 	seq_puts(m, "# write \"all\", or \"<drm-client-id> <handle>\", to evict\n");
+	if (IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG))
+		seq_puts(m, "# \"corrupt <drm-client-id> <handle> <offset>\" flips a stored bit\n");
 	return 0;
 }
 
@@ -1796,8 +1836,11 @@ static const struct file_operations zswap_debugfs_fops = {
  * (/sys/kernel/debug/dri/N/).  Reading it shows the LRU's size; writing
  * "all" evicts every idle BO, and writing a client id (the drm-client-id
  * of the BO's DRM file, from /proc/PID/fdinfo) and a handle evicts that BO,
- * the write failing with the eviction's error.  Writing needs
- * CAP_SYS_ADMIN.  Drivers call it from their &drm_driver.debugfs_init.
+ * the write failing with the eviction's error.  With
+ * CONFIG_DRM_GEM_ZSWAP_DEBUG, "corrupt", a client id, a handle and a byte
+ * offset flips a bit at that offset of the evicted BO's stored stream (and
+ * fails with -EOPNOTSUPP without it).  Writing needs CAP_SYS_ADMIN.
+ * Drivers call it from their &drm_driver.debugfs_init.
  */
 void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
 				struct drm_minor *minor)

@@ -118,6 +118,30 @@ int __igt_gem_zswap_evict(int fd, uint64_t client_id, uint32_t handle)
 }
 
 /**
+ * igt_gem_zswap_corrupt: flip a bit at byte @offset of the stored stream of
+ * the evicted BO @handle of @fd; 0, -EOPNOTSUPP on a kernel without
+ * CONFIG_DRM_GEM_ZSWAP_DEBUG, or another negative errno
+ */
+int igt_gem_zswap_corrupt(int fd, uint32_t handle, uint64_t offset)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "corrupt %" PRIu64 " %u %" PRIu64,
+		 igt_drm_client_id(fd), handle, offset);
+	return debugfs_write(fd, cmd);
+}
+
+/**
+ * igt_gem_zswap_debugfs_cmd: write @cmd to the debugfs eviction file of the
+ * device of @fd; 0 or the negative errno of the write.  For tests of bad
+ * commands.
+ */
+int igt_gem_zswap_debugfs_cmd(int fd, const char *cmd)
+{
+	return debugfs_write(fd, cmd);
+}
+
+/**
  * igt_gem_zswap_evict_all: evict every idle BO of the device of @fd
  */
 int igt_gem_zswap_evict_all(int fd)

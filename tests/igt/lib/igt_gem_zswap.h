@@ -16,6 +16,8 @@ uint64_t igt_drm_client_id(int fd);
 int __igt_gem_zswap_evict(int fd, uint64_t client_id, uint32_t handle);
 int igt_gem_zswap_evict(int fd, uint32_t handle);
 int igt_gem_zswap_evict_all(int fd);
+int igt_gem_zswap_debugfs_cmd(int fd, const char *cmd);
+int igt_gem_zswap_corrupt(int fd, uint32_t handle, uint64_t offset);
 uint64_t igt_gem_zswap_evictable_bytes(int fd);
 extern void *igt_gem_zswap_pressure_mem;
 int igt_gem_zswap_anon_pressure(size_t mib, int rounds, unsigned int pause_us);
