@@ -36,7 +36,7 @@
 #define SLOTS		24
 #define MAX_PAGES	64
 
-enum op {
+enum fuzz_op {
 	OP_CREATE, OP_CREATE_BAD, OP_MAP, OP_UNMAP, OP_WRITE, OP_READ, OP_EVICT,
 	OP_EVICT_BAD, OP_EXPORT, OP_IMPORT, OP_IMPORT_BAD, OP_DMABUF_READ,
 	OP_FENCE, OP_SIGNAL, OP_CLOSE, OP_CLOSE_BAD, NR_OPS
@@ -92,7 +92,7 @@ static uint8_t pattern(uint64_t fill, uint64_t i)
 }
 
 static void __attribute__((noreturn))
-fail(struct fuzz *f, enum op op, const char *what, int err)
+fail(struct fuzz *f, enum fuzz_op op, const char *what, int err)
 {
 	fprintf(stderr, "gem_zswap_fuzz: %s: %s (%s)\n", op_names[op], what,
 		err ? strerror(err) : "no error");
@@ -100,7 +100,7 @@ fail(struct fuzz *f, enum op op, const char *what, int err)
 }
 
 /* An error a call may give: anything else is a bug. */
-static void expect(struct fuzz *f, enum op op, int ret, const int *allowed)
+static void expect(struct fuzz *f, enum fuzz_op op, int ret, const int *allowed)
 {
 	if (!ret)
 		return;
@@ -152,14 +152,14 @@ static void drop(struct fuzz *f, struct slot *s)
 	s->dmabuf = -1;
 }
 
-static void check_bytes(struct fuzz *f, enum op op, const uint8_t *p, const struct slot *s)
+static void check_bytes(struct fuzz *f, enum fuzz_op op, const uint8_t *p, const struct slot *s)
 {
 	for (uint64_t i = 0; i < s->bo.size; i += 61)
 		if (p[i] != pattern(s->fill, i))
 			fail(f, op, "the BO's bytes changed", 0);
 }
 
-static void do_op(struct fuzz *f, enum op op)
+static void do_op(struct fuzz *f, enum fuzz_op op)
 {
 	static const int evict_errs[] = { EBUSY, E2BIG, EALREADY, ENODATA, 0 };
 	static const int bad_errs[] = { ENOENT, EINVAL, ESRCH, EBADF, 0 };
