@@ -7,9 +7,25 @@ SHELL := /bin/bash
 TOP := $(abspath .)
 OUT := $(TOP)/out
 TREE := $(OUT)/linux
+IGT_OUT := $(OUT)/igt
+
+# DEBUG=1: a second guest kernel and a second UML kernel with KASAN,
+# lockdep, DEBUG_VM, kmemleak, DEBUG_OBJECTS, fault injection and the
+# hung-task detector (build/debug.config, build/debug-kunit.config), in
+# their own build directories; the same tests run on them.
+ifeq ($(DEBUG),1)
+GUEST_BUILD := $(OUT)/build/guest-debug
+KUNIT_BUILD := $(OUT)/kunit-debug
+GUEST_CONFIG := $(OUT)/build/guest-debug.config
+KUNIT_CONFIGS := --kunitconfig=$(TOP)/.kunitconfig --kunitconfig=$(TOP)/build/debug-kunit.config
+export GUEST_KERNEL := $(GUEST_BUILD)/arch/x86/boot/bzImage
+export GUEST_TIMEOUT ?= 1200
+else
 GUEST_BUILD := $(OUT)/build/guest
 KUNIT_BUILD := $(OUT)/kunit
-IGT_OUT := $(OUT)/igt
+GUEST_CONFIG := $(TOP)/build/guest.config
+KUNIT_CONFIGS := --kunitconfig=$(TOP)/.kunitconfig
+endif
 JOBS ?= $(shell nproc)
 
 # Debian's tools first, whatever else a user's PATH holds.
@@ -45,7 +61,8 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d test check docs bench demo shell clean
+	guest-test-3d test check lint export export-check docs bench demo shell \
+	clean
 
 help:
 	@echo "make deps        install the Debian packages needed (as root)"
@@ -54,7 +71,11 @@ help:
 	@echo "make guest       guest initramfs with the IGT-style tests"
 	@echo "make guest-test  boot the guest twice (2D, virgl 3D) and run the tests"
 	@echo "make test        deps + kunit + guest-test; ends with 'N passed, N failed'"
+	@echo "                 (DEBUG=1: on debug kernels: KASAN, lockdep, kmemleak, ...)"
 	@echo "make check       checkpatch --strict and kernel-doc on project files and patches"
+	@echo "make lint        W=1 and sparse (C=2) on the project's objects; new warnings fail"
+	@echo "make export      out/patches: the series for submission, with a cover letter"
+	@echo "make export-check  the same, then build each patch on its own and checkpatch it"
 	@echo "make docs        render the gpu and mm books; fail on warnings of ours"
 	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json"
 	@echo "make demo        a desktop's GL windows under memory pressure in the virgl guest"
@@ -69,10 +90,14 @@ tree:
 
 # The config is regenerated only when the fragment changes, so that an
 # incremental build after a source change recompiles only what changed.
-$(GUEST_BUILD)/.config: build/guest.config build/kconfig-check.sh | tree
+$(GUEST_BUILD)/.config: $(GUEST_CONFIG) build/kconfig-check.sh | tree
 	@mkdir -p $(GUEST_BUILD)
-	$(KMAKE) -s KCONFIG_ALLCONFIG=$(TOP)/build/guest.config allnoconfig
-	@build/kconfig-check.sh build/guest.config $@
+	$(KMAKE) -s KCONFIG_ALLCONFIG=$(GUEST_CONFIG) allnoconfig
+	@build/kconfig-check.sh $(GUEST_CONFIG) $@
+
+$(OUT)/build/guest-debug.config: build/guest.config build/debug.config
+	@mkdir -p $(dir $@)
+	cat $^ > $@
 
 kernel: tree $(GUEST_BUILD)/.config
 	@echo "kernel: building bzImage ($(KCC), -j$(JOBS))"
@@ -85,20 +110,29 @@ kernel: tree $(GUEST_BUILD)/.config
 headers: tree $(GUEST_BUILD)/.config
 	@$(KMAKE) -s headers
 
+KUNIT_REPORTS := BUG: KASAN|possible circular locking|possible recursive locking|inconsistent lock state|lock held when returning|BUG: sleeping function|ODEBUG:|INFO: task .* blocked|general protection|BUG: unable to handle|list_(add|del) corruption|Kernel panic
+
 kunit: tree
 	@mkdir -p $(KUNIT_BUILD) $(OUT)/results
 	@rm -f $(OUT)/results/kunit.txt
 	@cd $(TREE) && python3 tools/testing/kunit/kunit.py build \
-		--kunitconfig=$(TOP)/.kunitconfig --build_dir=$(KUNIT_BUILD) \
+		$(KUNIT_CONFIGS) --build_dir=$(KUNIT_BUILD) \
 		--jobs=$(JOBS) --make_options="CC=$(KCC)" $(foreach a,$(KMAKE_ARGS),--make_options=$(a)) \
 		2>&1 | tee $(KUNIT_BUILD)/build.log; [ $${PIPESTATUS[0]} = 0 ]
 	@$(call no_warnings,$(KUNIT_BUILD)/build.log)
+	@rm -f $(KUNIT_BUILD)/console.log
 	@set -e; for glob in $(KUNIT_SUITES); do \
 		(cd $(TREE) && python3 tools/testing/kunit/kunit.py exec \
 			--build_dir=$(KUNIT_BUILD) --timeout=600 \
 			--json=$(KUNIT_BUILD)/results.json "$$glob") || true; \
 		python3 build/results.py kunit $(KUNIT_BUILD)/results.json >> $(OUT)/results/kunit.txt; \
+		cat $(KUNIT_BUILD)/test.log >> $(KUNIT_BUILD)/console.log; \
 	done
+	@# What the debug options report, whatever the tests said.  Not every
+	@# WARNING: zblock's bad-free tests make one on purpose.
+	@if grep -nE "$(KUNIT_REPORTS)" $(KUNIT_BUILD)/console.log > $(KUNIT_BUILD)/reports.txt; then \
+		echo "kunit: kernel reports in $(KUNIT_BUILD)/console.log:"; head -20 $(KUNIT_BUILD)/reports.txt; \
+		echo "FAIL kunit:kernel-reports" >> $(OUT)/results/kunit.txt; fi
 	@echo "kunit: $$(grep -c ^PASS $(OUT)/results/kunit.txt) passed, $$(grep -cE '^(FAIL|CRASH)' $(OUT)/results/kunit.txt) failed, $$(grep -c ^SKIP $(OUT)/results/kunit.txt) skipped"
 	@! grep -qE '^(FAIL|CRASH)' $(OUT)/results/kunit.txt
 	@grep -q '^PASS' $(OUT)/results/kunit.txt || { echo "kunit: no test ran"; exit 1; }
@@ -153,6 +187,18 @@ test: deps
 
 check:
 	@build/check.sh
+
+# The project as a format-patch series against the base, in out/patches;
+# export-check also builds every patch on its own and runs checkpatch.
+export: tree
+	@build/export.sh
+
+export-check: tree
+	@KCC="$(KCC)" JOBS=$(JOBS) build/export.sh --check
+
+# W=1 and sparse on the project's objects in the guest build.
+lint: deps kernel
+	@GUEST_BUILD=$(GUEST_BUILD) KCC="$(KCC)" JOBS=$(JOBS) build/lint.sh
 
 # The benchmark needs the guest kernel's object files for its corpus.
 docs: tree

@@ -118,7 +118,7 @@ fi
 # demo without drm_gem_zswap is there to show it.
 if awk '/invoked oom-killer/ {oom = 1} !oom {print NR ": " $0}
 	/Out of memory.*Killed process|out of memory: Killed process/ {oom = 0}' "$console" 2>/dev/null |
-	grep -E 'Kernel panic|BUG:|WARNING:|Oops|general protection|Call Trace:|INFO: task .* blocked|UBSAN:|KASAN:|kmemleak:' \
+	grep -E 'Kernel panic|BUG:|WARNING:|Oops|general protection|Call Trace:|INFO: task .* blocked|UBSAN:|KASAN:|unreferenced object|ODEBUG:' \
 	> "$run/reports.txt"; then
 	echo "guest-$mode: FAIL: kernel reports in the console:"
 	head -20 "$run/reports.txt"
