@@ -373,8 +373,17 @@ static void fuzz(int chipset)
 	igt_info("%" PRIu64 " calls by %d processes, %" PRIu64 " refused as they "
 		 "should be:%s\n", total, PROCS, refused, line);
 
-	/* Every BO is closed: nothing of theirs stays in the pool. */
-	igt_gem_zswap_read_stats(fd, &s1);
+	/*
+	 * Every BO is closed: nothing of theirs stays in the pool.  virtio-gpu
+	 * frees an object once the host has let go of its resource, a moment
+	 * after the last reference: wait for it, a while.
+	 */
+	for (int tries = 0; tries < 100; tries++) {
+		igt_gem_zswap_read_stats(fd, &s1);
+		if (s1.stored_bos == s0.stored_bos)
+			break;
+		usleep(100 * 1000);
+	}
 	igt_info("%" PRIu64 " evictions, %" PRIu64 " restores\n",
 		 s1.evictions - s0.evictions, s1.restores - s0.restores);
 	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
