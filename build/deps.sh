@@ -6,6 +6,8 @@ pkgs=(
 	# kernel build
 	linux-source-6.12 build-essential bc flex bison libelf-dev libssl-dev
 	cpio dwarves ccache python3 python3-ply python3-git xz-utils
+	# make lint
+	sparse
 	# guest, 2D and virgl 3D
 	qemu-system-x86 qemu-system-gui xvfb xauth busybox-static
 	libgl1-mesa-dri libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgbm1 kmscube

@@ -1595,6 +1595,7 @@ static bool zswap_memcg_short(struct mem_cgroup *memcg)
 static enum lru_status zswap_shrink_one(struct list_head *item,
 					struct list_lru_one *list,
 					spinlock_t *lock, void *arg)
+	__must_hold(lock)
 {
 	struct drm_gem_zswap_bo *zbo = container_of(item, struct drm_gem_zswap_bo, lru);
 	struct drm_gem_shmem_object *shmem =
