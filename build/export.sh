@@ -10,7 +10,9 @@
 # otherwise, and a file of the project that no patch carries fails it too.
 #
 # With --check, every patch of the series is then built in turn with the
-# guest's config (out/build/export), and checked with checkpatch --strict.
+# guest's config (out/build/export), its objects linted with W=1 and sparse
+# (build/lint.sh, on the patch's own lines), and checked with checkpatch
+# --strict.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -127,6 +129,13 @@ for c in $(git -C "$work" rev-list --reverse base..HEAD); do
 		tail -20 "$build/build-$i.log"
 		die "patch $i ($subject) does not build"
 	fi
+	# W=1 and sparse on the objects the patch changes, its lines only.
+	if ! LINT_TREE="$work" LINT_BASE=HEAD~1 GUEST_BUILD="$build" "$top/build/lint.sh" \
+		> "$build/lint-$i.log" 2>&1; then
+		cat "$build/lint-$i.log"
+		die "patch $i ($subject) adds W=1 or sparse warnings"
+	fi
+	lint=$(tail -1 "$build/lint-$i.log" | sed 's/^lint: //')
 	patch=$(ls "$out"/"$(printf %04d $i)"-*.patch)
 	# New files are listed in MAINTAINERS by the series' last patch.
 	if ! (cd "$work" && scripts/checkpatch.pl --strict --quiet --ignore FILE_PATH_CHANGES \
@@ -134,6 +143,6 @@ for c in $(git -C "$work" rev-list --reverse base..HEAD); do
 		cat "$build/checkpatch-$i.log"
 		die "patch $i ($subject) fails checkpatch --strict"
 	fi
-	echo "export: patch $i builds ($(( $(date +%s) - start ))s) and is checkpatch-clean: $subject"
+	echo "export: patch $i builds ($(( $(date +%s) - start ))s), checkpatch clean, $lint: $subject"
 done
-echo "export: every patch builds on its own"
+echo "export: every patch builds on its own, with no new W=1, sparse or checkpatch warning"
