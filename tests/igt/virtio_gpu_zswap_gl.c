@@ -84,20 +84,25 @@ static uint64_t oom_kills(void)
 
 /*
  * The cgroup's charge once it stops moving: Mesa frees cached BOs, and
- * kmscube allocates its buffers, a moment after they start.
+ * kmscube compiles its shaders and allocates its buffers, a moment after
+ * they start.  On a debug kernel that moment is seconds long and the
+ * charge creeps up slowly, so it must hold still for a whole second.
  */
 static uint64_t settled_usage(void)
 {
 	uint64_t prev = read_u64(CGROUP "/memory.current"), cur = prev;
+	int still = 0;
 
-	for (int i = 0; i < 20; i++) {
-		usleep(250 * 1000);
+	for (int i = 0; i < 40 && still < 2; i++) {
+		usleep(500 * 1000);
 		cur = read_u64(CGROUP "/memory.current");
-		if (cur < prev + (1 << 20) && prev < cur + (1 << 20))
-			break;
+		if (cur < prev + (256 << 10) && prev < cur + (256 << 10))
+			still++;
+		else
+			still = 0;
 		prev = cur;
 	}
-	return cur > prev ? cur : prev;
+	return cur;
 }
 
 /* What the cgroup's charge is made of, for the log of a failure. */
