@@ -92,14 +92,31 @@ cover, text, bench = sys.argv[1:]
 body = open(text).read()
 lines = []
 zp = os.path.join(bench, "zpool.json")
+bo = os.path.join(bench, "bo.json")
 if os.path.exists(zp):
-    rows = [json.loads(l) for l in open(zp) if l.strip().startswith("{")]
-    lines.append("make bench, zpool backends (UML, one run):")
-    for r in rows:
-        lines.append("  %-9s %s" % (r.get("backend", "?"),
-                     ", ".join("%s %s" % (k, r[k]) for k in sorted(r)
-                               if k != "backend" and not isinstance(r[k], (list, dict)))))
-else:
+    lines.append("make bench on UML, 2 cores (medians of paired repetitions):")
+    lines.append("")
+    lines.append("  backend   density  vs zsmalloc  ns/cycle  speed vs zsmalloc")
+    for r in json.load(open(zp))["backends"]:
+        if r["backend"] == "memcpy":
+            continue
+        lines.append("  %-9s %7.3f  %11.3f  %8.0f  %17.2f" % (
+            r["backend"], r["density"], r.get("density_vs_zsmalloc", 0),
+            r["cycle_ns"], r.get("speed_vs_zsmalloc", 0)))
+if os.path.exists(bo):
+    t = json.load(open(bo))["totals"]
+    lines.append("")
+    lines.append("GPU buffer corpus, against zswap's per-page path (page-lz4-zsmalloc):")
+    lines.append("")
+    lines.append("  path                 pool MiB  vs page  density  evict vs page  restore vs page")
+    for name, r in t.items():
+        if name == "memcpy" or "pool_vs_page" not in r:
+            continue
+        lines.append("  %-20s %8.1f  %7.3f  %7s  %13.2f  %15.2f" % (
+            name, r["pool"] / 2**20, r["pool_vs_page"],
+            "%.3f" % r["density"] if r.get("density") else "-",
+            r["evict_vs_page"], r["restore_vs_page"]))
+if not lines:
     lines.append("(make bench has not been run: no numbers here)")
 numbers = "\n".join(lines)
 s = open(cover).read()
