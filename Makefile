@@ -24,7 +24,7 @@ export GUEST_TIMEOUT ?= 1200
 # kernel, whose tests take most of CI's time, it runs only what virgl
 # changes: the virtio-gpu and Mesa tests and the fuzzer.  vgem, zswap and
 # the boot-time KUnit cases run once, in the 2D guest.
-GUEST_3D_ENV := GUEST_KUNIT= \
+GUEST_3D_ENV := GUEST_KUNIT=$${GUEST_KUNIT-} \
 	GUEST_TESTS=$${GUEST_TESTS:-gem_zswap_fuzz,virtgpu_bo,virtgpu_mesa,virtio_gpu_zswap,virtio_gpu_zswap_gl}
 else
 GUEST_BUILD := $(OUT)/build/guest

@@ -101,8 +101,8 @@ if os.path.exists(zp):
         if r["backend"] == "memcpy":
             continue
         lines.append("  %-9s %7.3f  %11.3f  %8.0f  %17.2f" % (
-            r["backend"], r["density"], r.get("density_vs_zsmalloc", 0),
-            r["cycle_ns"], r.get("speed_vs_zsmalloc", 0)))
+            r["backend"], r["density"], r["density_vs_zsmalloc"],
+            r["cycle_ns"], r["speed_vs_zsmalloc"]))
 if os.path.exists(bo):
     t = json.load(open(bo))["totals"]
     lines.append("")
@@ -110,7 +110,7 @@ if os.path.exists(bo):
     lines.append("")
     lines.append("  path                 pool MiB  vs page  density  evict vs page  restore vs page")
     for name, r in t.items():
-        if name == "memcpy" or "pool_vs_page" not in r:
+        if name == "memcpy":
             continue
         lines.append("  %-20s %8.1f  %7.3f  %7s  %13.2f  %15.2f" % (
             name, r["pool"] / 2**20, r["pool_vs_page"],
