@@ -10,10 +10,12 @@
 #define __DRM_GEM_ZSWAP_H__
 
 #include <linux/atomic.h>
+#include <linux/dma-fence.h>
 #include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/list_lru.h>
 #include <linux/types.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_gem.h>
 
@@ -174,6 +176,34 @@ struct drm_gem_zswap_bo {
 
 	/** @backoff: the last eviction was refused as incompressible. */
 	bool backoff;
+
+	/**
+	 * @mapped_elsewhere: mapped through a file whose mappings eviction
+	 * cannot find once the last handle is closed, see
+	 * drm_gem_zswap_mmap(); never evicted again.
+	 */
+	bool mapped_elsewhere;
+
+	/**
+	 * @parked: refused by the shrinker as pinned, vmapped or busy and
+	 * taken off @lru, so that reclaim does not find it again and again;
+	 * filed again when the last pin or vmap ends, or when @idle_cb
+	 * fires, unless the driver has filed or claimed it meanwhile.
+	 */
+	bool parked;
+
+	/**
+	 * @idle_armed: @idle_cb is set on the fence that kept the object
+	 * busy, and holds a reference to the object until @idle_work has
+	 * run.
+	 */
+	bool idle_armed;
+
+	/** @idle_cb: fires when the object's busy fence signals */
+	struct dma_fence_cb idle_cb;
+
+	/** @idle_work: files a parked object again, in process context */
+	struct work_struct idle_work;
 };
 
 int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
@@ -202,6 +232,9 @@ void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
 int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem,
 		       struct page **pages);
 void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem);
+void drm_gem_zswap_mmap(struct drm_gem_shmem_object *shmem, struct file *file);
+void drm_gem_zswap_unhold(struct drm_gem_shmem_object *shmem);
+bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem);
 void drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem);
 
 /**
@@ -234,6 +267,20 @@ static inline int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem,
 
 static inline void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
 {
+}
+
+static inline void drm_gem_zswap_mmap(struct drm_gem_shmem_object *shmem,
+				      struct file *file)
+{
+}
+
+static inline void drm_gem_zswap_unhold(struct drm_gem_shmem_object *shmem)
+{
+}
+
+static inline bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem)
+{
+	return false;
 }
 
 static inline void
@@ -289,6 +336,14 @@ static inline int drm_gem_zswap_restore(struct drm_gem_shmem_object *shmem)
 	return 0;
 }
 
+#endif
+
+#if IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG)
+void drm_gem_zswap_debug_delay(void);
+#else
+static inline void drm_gem_zswap_debug_delay(void)
+{
+}
 #endif
 
 #endif /* __DRM_GEM_ZSWAP_H__ */

@@ -60,6 +60,7 @@
  */
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
@@ -187,6 +188,8 @@ static LIST_HEAD(drm_gem_zswap_pools);
 static struct drm_gem_zswap_pool *drm_gem_zswap_current;
 
 static DEFINE_MUTEX(drm_gem_zswap_config_lock);
+/* Files parked BOs again once their fences signal, see zswap_park(). */
+static struct workqueue_struct *drm_gem_zswap_wq;
 static bool drm_gem_zswap_enabled = true;
 static unsigned int drm_gem_zswap_max_pool_percent = 20;
 static enum drm_gem_zswap_compressor drm_gem_zswap_comp = DRM_GEM_ZSWAP_LZ4;
@@ -195,6 +198,8 @@ static char drm_gem_zswap_zpool_type[32] = CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL;
 static atomic64_t drm_gem_zswap_stats[DRM_GEM_ZSWAP_NR_COUNTERS];
 
 static void zswap_lru_del(struct drm_gem_shmem_object *shmem);
+static bool zswap_held(struct drm_gem_shmem_object *shmem);
+static void zswap_idle_work(struct work_struct *work);
 static void zswap_lru_file(struct drm_gem_shmem_object *shmem, struct page *page);
 
 /* Counters, kept for the device and for the whole system. */
@@ -1050,7 +1055,8 @@ static int zswap_check_evictable(struct drm_gem_shmem_object *shmem)
 		return -EALREADY;
 	if (!shmem->pages)
 		return -ENODATA;
-	if (shmem->pages_pin_count || shmem->vmap_use_count || shmem->madv < 0)
+	if (shmem->pages_pin_count || shmem->vmap_use_count || shmem->madv < 0 ||
+	    shmem->zswap.mapped_elsewhere)
 		return -EBUSY;
 	if (dmabuf && !list_empty(&dmabuf->attachments))
 		return -EBUSY;
@@ -1061,7 +1067,10 @@ static int zswap_check_evictable(struct drm_gem_shmem_object *shmem)
 
 /*
  * Removes every CPU mapping of the BO: through the DRM file, and through a
- * dma-buf it is exported as, whose mappings live in the dma-buf's own file.
+ * dma-buf it is exported as, whose mappings live in the device's address
+ * space when the driver exports with drm_gem_prime_export() (or shares it
+ * the same way), or else in the dma-buf's own file.  A BO mapped through a
+ * file that is neither is never evicted, see drm_gem_zswap_mmap().
  * Faults come back through drm_gem_shmem_fault(), which waits for the
  * reservation lock we hold and then restores.
  *
@@ -1080,10 +1089,40 @@ static int zswap_zap_mappings(struct drm_gem_shmem_object *shmem)
 
 	if (!mutex_trylock(&dev->object_name_lock))
 		return -EBUSY;
-	if (obj->dma_buf)
+	/* Sharing the device's address space, its mappings are gone already. */
+	if (obj->dma_buf && obj->dma_buf->file->f_mapping != dev->anon_inode->i_mapping)
 		unmap_mapping_range(obj->dma_buf->file->f_mapping, 0, 0, 1);
 	mutex_unlock(&dev->object_name_lock);
 	return 0;
+}
+
+/**
+ * drm_gem_zswap_mmap() - note where a BO is mapped
+ * @shmem: the BO, with its reservation lock held
+ * @file: the file it is being mapped through
+ *
+ * The shmem helper calls this for every new CPU mapping.  Eviction zaps
+ * the mappings of the device's anon inode, which a DRM file and a dma-buf
+ * exported by drm_gem_prime_export() both use, and those of the dma-buf in
+ * &drm_gem_object.dma_buf.  That pointer is cleared when the last GEM
+ * handle is closed, while the dma-buf and its mappings may live on: a
+ * dma-buf file with an address space of its own is then out of reach, and
+ * an eviction would leave its mappings on freed pages.  A BO mapped through
+ * such a file is never evicted again.
+ */
+void drm_gem_zswap_mmap(struct drm_gem_shmem_object *shmem, struct file *file)
+{
+	struct drm_gem_object *obj = &shmem->base;
+
+	dma_resv_assert_held(obj->resv);
+
+	if (file->f_mapping == obj->dev->anon_inode->i_mapping ||
+	    shmem->zswap.mapped_elsewhere)
+		return;
+	drm_dbg_driver(obj->dev,
+		       "zswap: BO mapped outside the device's address space, kept resident\n");
+	shmem->zswap.mapped_elsewhere = true;
+	zswap_lru_del(shmem);
 }
 
 /* The BO's contents are safe in the pool: free its pages for real. */
@@ -1286,7 +1325,13 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 					    obj->size);
 			zswap_stat_entry(entry->zdev, entry, -1);
 			zswap_stat_add(entry->zdev, DRM_GEM_ZSWAP_RESTORE_FAILURES, 1);
+			/*
+			 * Nothing of the pool is of use any more: a lost BO
+			 * must not keep an old pool and its contexts alive.
+			 */
 			zswap_entry_free_chunks(entry);
+			zswap_pool_put(entry->pool);
+			entry->pool = NULL;
 			entry->lost = true;
 			return -EIO;
 		}
@@ -1306,6 +1351,22 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 	if (zbo->zdev)
 		zswap_lru_file(shmem, pages[0]);
 	return 0;
+}
+
+/**
+ * drm_gem_zswap_is_lost() - whether a BO's stored copy was found corrupt
+ * @shmem: the BO, with its reservation lock held
+ *
+ * The shmem helper asks before it gets pages for a restore: a lost BO
+ * fails every use with -EIO, and needs none.
+ *
+ * Return: true for a lost BO.
+ */
+bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem)
+{
+	dma_resv_assert_held(shmem->base.resv);
+
+	return shmem->zswap.entry && shmem->zswap.entry->lost;
 }
 
 /**
@@ -1502,12 +1563,19 @@ void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
 
 	if (!zbo->zdev) {
 		INIT_LIST_HEAD(&zbo->lru);
+		INIT_WORK(&zbo->idle_work, zswap_idle_work);
 		zbo->zdev = zdev;
 	}
 	if (drm_WARN_ON(zdev->drm, zbo->zdev != zdev) || shmem->base.import_attach)
 		return;
 	/* Again at the tail: it was used. */
 	zswap_lru_del(shmem);
+	zbo->parked = false;
+	if (zswap_held(shmem)) {
+		/* Filed when the pin or vmap ends. */
+		zbo->parked = true;
+		return;
+	}
 	if (!zbo->entry && shmem->pages)
 		zswap_lru_file(shmem, shmem->pages[0]);
 }
@@ -1525,9 +1593,116 @@ void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem)
 	dma_resv_assert_held(shmem->base.resv);
 
 	shmem->zswap.backoff = false;
+	shmem->zswap.parked = false;
 	zswap_lru_del(shmem);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
+
+/*
+ * Held: kept resident by a pin (a dma-buf attachment pins too), a vmap, a
+ * mapping eviction cannot reach, or purging.  The shmem helper says when
+ * a pin or vmap ends, see drm_gem_zswap_unhold().
+ */
+static bool zswap_held(struct drm_gem_shmem_object *shmem)
+{
+	return shmem->pages_pin_count || shmem->vmap_use_count ||
+	       shmem->zswap.mapped_elsewhere || shmem->madv < 0;
+}
+
+/* Files a parked BO again, if it still may be. */
+static void zswap_unpark(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+
+	dma_resv_assert_held(shmem->base.resv);
+
+	if (!zbo->parked || zswap_held(shmem))
+		return;
+	zbo->parked = false;
+	if (!zbo->entry && shmem->pages)
+		zswap_lru_file(shmem, shmem->pages[0]);
+}
+
+static void zswap_idle_work(struct work_struct *work)
+{
+	struct drm_gem_zswap_bo *zbo = container_of(work, struct drm_gem_zswap_bo, idle_work);
+	struct drm_gem_shmem_object *shmem =
+		container_of(zbo, struct drm_gem_shmem_object, zswap);
+	struct drm_gem_object *obj = &shmem->base;
+
+	dma_resv_lock(obj->resv, NULL);
+	zbo->idle_armed = false;
+	zswap_unpark(shmem);
+	dma_resv_unlock(obj->resv);
+	/* The reference zswap_park() took; the last one frees the BO here. */
+	drm_gem_object_put(obj);
+}
+
+/* May run in interrupt context, with the fence's lock held. */
+static void zswap_idle_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct drm_gem_zswap_bo *zbo = container_of(cb, struct drm_gem_zswap_bo, idle_cb);
+
+	queue_work(drm_gem_zswap_wq, &zbo->idle_work);
+}
+
+/*
+ * A BO the shrinker found in use leaves the LRU instead of going back to
+ * its tail, where every later scan would find it and count it again:
+ * reclaim would keep asking for BOs that cannot go.  A held one comes back
+ * when drm_gem_zswap_unhold() says its last pin or vmap ended; a fenced one
+ * when the first fence found unsignalled signals (its callback files it,
+ * and a later scan finds any other).  Returns whether the BO was parked;
+ * if not (busy for another reason, such as a detach in flight, or idle by
+ * now), it goes back to the tail.
+ */
+static bool zswap_park(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_object *obj = &shmem->base;
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence;
+	bool parked = false;
+
+	dma_resv_assert_held(obj->resv);
+
+	if (zswap_held(shmem)) {
+		zbo->parked = true;
+		return true;
+	}
+	if (zbo->idle_armed) {
+		zbo->parked = true;
+		return true;
+	}
+	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_BOOKKEEP, fence) {
+		if (dma_fence_is_signaled(fence))
+			continue;
+		drm_gem_object_get(obj);
+		if (!dma_fence_add_callback(fence, &zbo->idle_cb, zswap_idle_cb)) {
+			zbo->idle_armed = true;
+			zbo->parked = true;
+			parked = true;
+		} else {
+			/* Signalled meanwhile: back to the tail. */
+			drm_gem_object_put(obj);
+		}
+		break;
+	}
+	return parked;
+}
+
+/**
+ * drm_gem_zswap_unhold() - a pin or vmap of a BO ended
+ * @shmem: the BO, with its reservation lock held
+ *
+ * The shmem helper calls this when its last pin or vmap goes: a BO the
+ * shrinker took off the LRU because it was held is filed again.
+ */
+void drm_gem_zswap_unhold(struct drm_gem_shmem_object *shmem)
+{
+	if (shmem->zswap.zdev)
+		zswap_unpark(shmem);
+}
 
 struct zswap_scan {
 	struct mem_cgroup *memcg;
@@ -1535,6 +1710,8 @@ struct zswap_scan {
 	unsigned long scanned;
 	unsigned long freed;
 	unsigned long bos;
+	/* not reclaim: the driver may wait for its device (evict_all) */
+	bool may_block;
 };
 
 /*
@@ -1624,11 +1801,13 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	zbo->memcg = NULL;
 	spin_unlock(lock);
 
-	ret = zswap_evict_locked(zdev, shmem, false);
+	ret = zswap_evict_locked(zdev, shmem, scan->may_block);
 	if (!ret) {
 		scan->freed += obj->size >> PAGE_SHIFT;
 		scan->bos++;
 		zswap_account_reclaimed(shmem);
+	} else if (ret == -EBUSY && zswap_park(shmem)) {
+		/* Off the LRU until it may go, see zswap_park(). */
 	} else if (ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
 		   zswap_lru_add(zdev, shmem, nid, memcg)) {
 		/* In use or short of memory now: kept, behind the others. */
@@ -1686,12 +1865,17 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
  *
  * Walks the device's LRU as the shrinker does, with no target: every BO on
  * it that is idle and whose lock is free is evicted.  BOs in use stay.
+ * Unlike the shrinker it waits for the driver to take each BO back from
+ * its device (&drm_gem_zswap_funcs.evict_prepare with @may_block set), so
+ * the caller must be in process context and may sleep.
  *
  * Return: the number of BOs evicted.
  */
 unsigned long drm_gem_zswap_evict_all(struct drm_gem_zswap_device *zdev)
 {
-	struct zswap_scan scan = { .target = ULONG_MAX };
+	struct zswap_scan scan = { .target = ULONG_MAX, .may_block = true };
+
+	might_sleep();
 
 	list_lru_walk(&zdev->lru, zswap_shrink_one, &scan,
 		      atomic_long_read(&zdev->lru_bos));
@@ -1770,6 +1954,43 @@ static int zswap_corrupt_handle(struct drm_gem_zswap_device *zdev, const char *a
 	return ret;
 }
 
+#ifdef CONFIG_DRM_GEM_ZSWAP_DEBUG
+static unsigned int zswap_debug_delay_us;
+
+/**
+ * drm_gem_zswap_debug_delay() - widen a race window, for tests
+ *
+ * Sleeps for as long as the last "delay" command to a debugfs eviction
+ * file said (nothing by default).  A driver calls it inside a window that
+ * eviction must not reach into, so that a test can show that it does not.
+ * Only kernels built with CONFIG_DRM_GEM_ZSWAP_DEBUG have it.
+ */
+void drm_gem_zswap_debug_delay(void)
+{
+	unsigned int us = READ_ONCE(zswap_debug_delay_us);
+
+	if (us)
+		fsleep(us);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_debug_delay);
+
+/* "delay <microseconds>": how long drm_gem_zswap_debug_delay() sleeps. */
+static int zswap_debug_set_delay(const char *args)
+{
+	unsigned int us;
+
+	if (kstrtouint(args, 10, &us) || us > USEC_PER_SEC)
+		return -EINVAL;
+	WRITE_ONCE(zswap_debug_delay_us, us);
+	return 0;
+}
+#else
+static int zswap_debug_set_delay(const char *args)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
 static ssize_t zswap_debugfs_write(struct file *f, const char __user *ubuf,
 				   size_t len, loff_t *ppos)
 {
@@ -1796,6 +2017,10 @@ static ssize_t zswap_debugfs_write(struct file *f, const char __user *ubuf,
 		ret = zswap_corrupt_handle(zdev, cmd + strlen("corrupt "));
 		return ret ?: len;
 	}
+	if (str_has_prefix(cmd, "delay ")) {
+		ret = zswap_debug_set_delay(cmd + strlen("delay "));
+		return ret ?: len;
+	}
 	if (sscanf(cmd, "%llu %u", &client_id, &handle) != 2)
 		return -EINVAL;
 	ret = zswap_evict_handle(zdev, client_id, handle);
@@ -1809,8 +2034,10 @@ static int zswap_debugfs_show(struct seq_file *m, void *unused)
 	seq_printf(m, "evictable_bos %ld\n", atomic_long_read(&zdev->lru_bos));
 	seq_printf(m, "evictable_pages %ld\n", atomic_long_read(&zdev->lru_pages));
 	seq_puts(m, "# write \"all\", or \"<drm-client-id> <handle>\", to evict\n");
-	if (IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG))
+	if (IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG)) {
 		seq_puts(m, "# \"corrupt <drm-client-id> <handle> <offset>\" flips a stored bit\n");
+		seq_puts(m, "# \"delay <us>\" widens the drivers' race windows\n");
+	}
 	return 0;
 }
 
@@ -1839,8 +2066,10 @@ static const struct file_operations zswap_debugfs_fops = {
  * of the BO's DRM file, from /proc/PID/fdinfo) and a handle evicts that BO,
  * the write failing with the eviction's error.  With
  * CONFIG_DRM_GEM_ZSWAP_DEBUG, "corrupt", a client id, a handle and a byte
- * offset flips a bit at that offset of the evicted BO's stored stream (and
- * fails with -EOPNOTSUPP without it).  Writing needs CAP_SYS_ADMIN.
+ * offset flips a bit at that offset of the evicted BO's stored stream, and
+ * "delay" and a number of microseconds (at most a second, 0 to stop) makes
+ * drm_gem_zswap_debug_delay() sleep that long; both fail with -EOPNOTSUPP
+ * without it.  Writing needs CAP_SYS_ADMIN.
  * Drivers call it from their &drm_driver.debugfs_init.
  */
 void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
@@ -2149,13 +2378,23 @@ static int __init drm_gem_zswap_init(void)
 {
 	int ret;
 
+	drm_gem_zswap_wq = alloc_workqueue("drm_gem_zswap", WQ_UNBOUND, 0);
+	if (!drm_gem_zswap_wq)
+		return -ENOMEM;
 	zswap_sysfs_attrs_init();
+	ret = -ENOMEM;
 	drm_gem_zswap_kobj = kobject_create_and_add("drm_gem_zswap", mm_kobj);
 	if (!drm_gem_zswap_kobj)
-		return -ENOMEM;
+		goto err_wq;
 	ret = sysfs_create_group(drm_gem_zswap_kobj, &zswap_group);
 	if (ret)
-		kobject_put(drm_gem_zswap_kobj);
+		goto err_kobj;
+	return 0;
+
+err_kobj:
+	kobject_put(drm_gem_zswap_kobj);
+err_wq:
+	destroy_workqueue(drm_gem_zswap_wq);
 	return ret;
 }
 module_init(drm_gem_zswap_init);
@@ -2171,5 +2410,6 @@ static void __exit drm_gem_zswap_exit(void)
 	spin_unlock(&drm_gem_zswap_pools_lock);
 	if (pool)
 		zswap_pool_put(pool);
+	destroy_workqueue(drm_gem_zswap_wq);
 }
 module_exit(drm_gem_zswap_exit);

@@ -8,6 +8,7 @@
  * byte for byte and the device's counters exactly.
  */
 
+#include <linux/delay.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-fence.h>
 #include <linux/dma-resv.h>
@@ -393,6 +394,33 @@ static void zt_refuse_busy(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 5));
 }
 
+/*
+ * A BO mapped through a file outside the device's address space (a dma-buf
+ * with an inode of its own, fbdev) has mappings eviction may not find once
+ * the last handle is closed: it is never evicted again.
+ */
+static void zt_refuse_mapped_elsewhere(struct kunit *test)
+{
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_64K, ZT_TEXTURE, 6);
+	struct drm_device *drm = shmem->base.dev;
+	struct address_space other = { };
+	struct file drm_file = { .f_mapping = drm->anon_inode->i_mapping };
+	struct file dmabuf_file = { .f_mapping = &other };
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	drm_gem_zswap_mmap(shmem, &drm_file);
+	dma_resv_unlock(shmem->base.resv);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_EQ(test, zt_restore(shmem), 0);
+
+	dma_resv_lock(shmem->base.resv, NULL);
+	drm_gem_zswap_mmap(shmem, &dmabuf_file);
+	dma_resv_unlock(shmem->base.resv);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -EBUSY);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 6));
+}
+
 static void zt_refuse_unpopulated_and_imported(struct kunit *test)
 {
 	struct zt_priv *priv = test->priv;
@@ -645,6 +673,78 @@ static void zt_two_threads(struct kunit *test)
 
 /* The shrinker. */
 
+/*
+ * A BO the shrinker cannot evict leaves the LRU rather than being found,
+ * refused and counted on every scan: a pinned one until its last pin
+ * goes, a fenced one until its fence signals.
+ */
+static void zt_shrinker_parks(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct shrinker *shrinker = priv->zdev.shrinker;
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	const unsigned long bo_pages = SZ_128K >> PAGE_SHIFT;
+	struct drm_gem_shmem_object *bos[3];
+	static DEFINE_SPINLOCK(lock);
+	struct mem_cgroup *memcg;
+	struct dma_fence *fence;
+	unsigned long freed;
+	unsigned int i;
+
+	fence = kzalloc(sizeof(*fence), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fence);
+	dma_fence_init(fence, &zt_fence_ops, &lock, dma_fence_context_alloc(1), 1);
+
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 40 + i);
+		dma_resv_lock(bos[i]->base.resv, NULL);
+		drm_gem_zswap_mark_evictable(&priv->zdev, bos[i]);
+		dma_resv_unlock(bos[i]->base.resv);
+	}
+	/* bos[0] busy on a fence, bos[1] pinned, bos[2] idle. */
+	dma_resv_lock(bos[0]->base.resv, NULL);
+	KUNIT_ASSERT_EQ(test, dma_resv_reserve_fences(bos[0]->base.resv, 1), 0);
+	dma_resv_add_fence(bos[0]->base.resv, fence, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(bos[0]->base.resv);
+	KUNIT_ASSERT_EQ(test, drm_gem_shmem_pin(bos[1]), 0);
+
+	memcg = get_mem_cgroup_from_folio(page_folio(bos[0]->pages[0]));
+	sc.memcg = memcg;
+	sc.nid = page_to_nid(bos[0]->pages[0]);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), 3 * bo_pages);
+
+	sc.nr_to_scan = 3 * bo_pages;
+	freed = shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, freed, bo_pages);
+	KUNIT_EXPECT_EQ(test, zt_state(bos[2]), DRM_GEM_ZSWAP_EVICTED);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	/* Neither is counted nor found again. */
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
+	shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+
+	/* The last unpin files the pinned one again. */
+	drm_gem_shmem_unpin(bos[1]);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
+
+	/* The fence's signal files the busy one, from a worker. */
+	dma_fence_signal(fence);
+	dma_fence_put(fence);
+	for (i = 0; i < 50 && shrinker->count_objects(shrinker, &sc) != 2 * bo_pages; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), 2 * bo_pages);
+
+	freed = shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, freed, 2 * bo_pages);
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
+		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
+		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 40 + i));
+	}
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	mem_cgroup_put(memcg);
+}
+
 static void zt_shrinker(struct kunit *test)
 {
 	struct zt_priv *priv = test->priv;
@@ -750,6 +850,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_restore_paths),
 	KUNIT_CASE(zt_unused_evicted),
 	KUNIT_CASE(zt_refuse_busy),
+	KUNIT_CASE(zt_refuse_mapped_elsewhere),
 	KUNIT_CASE(zt_refuse_unpopulated_and_imported),
 	KUNIT_CASE(zt_refuse_exported_attached),
 	KUNIT_CASE(zt_incompressible_backoff),
@@ -757,6 +858,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_corrupt),
 	KUNIT_CASE(zt_two_threads),
 	KUNIT_CASE(zt_shrinker),
+	KUNIT_CASE(zt_shrinker_parks),
 	{}
 };
 
