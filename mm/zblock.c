@@ -73,9 +73,18 @@
  *
  * Bad input
  *   Size 0 is -EINVAL, a size above the largest slot -ENOSPC: never a silent
- *   larger allocation.  Freeing a free slot is always caught by the bitmap
- *   and counted, with a warning, changing nothing.  CONFIG_ZBLOCK_DEBUG also
- *   checks that every handle freed or mapped names a block of the pool.
+ *   larger allocation.  Freeing a free slot of a block that still holds an
+ *   object is caught by the bitmap and counted, with a warning, changing
+ *   nothing.  But a block goes back to the page allocator with its last
+ *   object, bitmap and all, and its pages' page->private then belongs to
+ *   the buddy allocator or to their next owner: a later free of one of its
+ *   handles has nothing left to check.  CONFIG_ZBLOCK_DEBUG catches it, and
+ *   any handle outside the pool's blocks, by looking the handle's page frame
+ *   up in the pool's own xarray of live blocks, which reads neither the page
+ *   nor its struct page.  Without it, such a free is undefined, as a stale
+ *   handle is with zsmalloc: a lookup on every free is what the option costs.
+ *   Neither build catches a stale handle whose pages the pool has reused for
+ *   a new block, which looks like a handle of that block.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -276,7 +285,11 @@ size_t zblock_slot_size(size_t size)
 }
 EXPORT_SYMBOL_GPL(zblock_slot_size);
 
-/* The block that holds an address: every page of a block points to it. */
+/*
+ * The block that holds an address: every page of a block points to it.  Only
+ * for an address in a live block: once the block is freed, page->private is
+ * the page allocator's or the page's next owner's.
+ */
 static inline struct zblock_block *zblock_addr_block(unsigned long addr)
 {
 	return (struct zblock_block *)page_private(virt_to_page((void *)addr));
@@ -434,8 +447,12 @@ static void zblock_block_destroy(struct zblock_pool *pool,
 /*
  * The block and slot of a handle.  The division that finds the slot also
  * gives the offset into it, so a handle that is not the start of a slot is
- * refused on every build; CONFIG_ZBLOCK_DEBUG also checks that the address
- * is in one of the pool's blocks before following page->private.
+ * refused on every build.  CONFIG_ZBLOCK_DEBUG finds the block in the pool's
+ * xarray instead of page->private, so that a handle whose block was freed,
+ * or that was never the pool's, is refused before anything of it is read:
+ * the page frame number is arithmetic on the address, and a freed block's
+ * pages leave the xarray, under debug_lock, before they go back to the page
+ * allocator.  Without it the handle is trusted to be in a live block.
  */
 static struct zblock_block *zblock_handle_block(struct zblock_pool *pool,
 						unsigned long handle,
@@ -448,7 +465,7 @@ static struct zblock_block *zblock_handle_block(struct zblock_pool *pool,
 #ifdef CONFIG_ZBLOCK_DEBUG
 	lockdep_assert_held(&pool->debug_lock);
 	block = virt_addr_valid((void *)handle) ?
-		xa_load(&pool->blocks, page_to_pfn(virt_to_page((void *)handle))) : NULL;
+		xa_load(&pool->blocks, PHYS_PFN(__pa(handle))) : NULL;
 	if (!block)
 		goto bad;
 #else
@@ -462,7 +479,7 @@ static struct zblock_block *zblock_handle_block(struct zblock_pool *pool,
 	return block;
 bad:
 	atomic_long_inc(&pool->bad_frees);
-	WARN(1, "zblock: handle %lx is not one of this pool's\n", handle);
+	WARN(1, "zblock: handle %lx is in no live block of this pool\n", handle);
 	return NULL;
 }
 
@@ -527,8 +544,11 @@ EXPORT_SYMBOL_GPL(zblock_alloc);
  * @pool: the pool that allocated it
  * @handle: its handle
  *
- * A handle whose slot is already free is refused with a warning and counted
- * in the pool's bad_frees, and nothing changes.
+ * A handle whose slot is already free, in a block that still holds another
+ * object, is refused with a warning and counted in the pool's bad_frees, and
+ * nothing changes.  With CONFIG_ZBLOCK_DEBUG, so is a handle in no block of
+ * the pool, such as a second free of a block's last object, whose block is
+ * gone; without it, that is undefined.
  *
  * Context: Any context.
  */

@@ -493,6 +493,47 @@ static void zblock_test_foreign_handle(struct kunit *test)
 	zblock_destroy_pool(other);
 	free_page((unsigned long)page);
 }
+
+/*
+ * A handle whose block is gone: the free of a block's last object returns
+ * its pages to the page allocator and its descriptor to the slab, so there
+ * is no bitmap left to catch a second free.  The pool's own xarray no longer
+ * knows the pages, so a second free, or a free or map of any other address
+ * that was in the block, is refused without reading the pages or the
+ * descriptor; KASAN reports any read of the freed descriptor.
+ */
+static void zblock_test_stale_free(struct kunit *test)
+{
+	struct zblock_pool *pool = test->priv;
+	struct zblock_class *class = NULL;
+	unsigned long h, forged;
+	int i;
+
+	/* Several slots on several pages: forge a handle on another page. */
+	for (i = 0; i < zblock_nr_classes && !class; i++)
+		if (zblock_table[i].pages > 1 && zblock_table[i].slots > 1)
+			class = &pool->classes[i];
+	KUNIT_ASSERT_NOT_NULL(test, class);
+	KUNIT_ASSERT_EQ(test, zblock_alloc(pool, class->desc.slot_size, GFP_KERNEL, &h), 0);
+	/* The only block of its class, and of the pool. */
+	KUNIT_ASSERT_EQ(test, class->nr_blocks, 1);
+	KUNIT_ASSERT_EQ(test, zblock_total_pages(pool), class->desc.pages);
+	/* The block's last slot, a valid handle while the block lived. */
+	forged = h + (class->desc.slots - 1) * class->desc.slot_size;
+	KUNIT_EXPECT_NE(test, forged >> PAGE_SHIFT, h >> PAGE_SHIFT);
+
+	zblock_free(pool, h);
+	KUNIT_ASSERT_EQ(test, class->nr_blocks, 0);
+	KUNIT_ASSERT_EQ(test, zblock_total_pages(pool), 0);
+
+	kunit_info(test, "three WARNINGs about handles of freed blocks are expected here\n");
+	zblock_free(pool, h);
+	zblock_free(pool, forged);
+	KUNIT_EXPECT_NULL(test, zblock_map(pool, h, ZBLOCK_MAP_RO));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&pool->bad_frees), 3);
+	KUNIT_EXPECT_EQ(test, class->used_slots, 0);
+	zblock_check_pool(test, pool);
+}
 #endif
 
 static struct kunit_case zblock_test_cases[] = {
@@ -508,6 +549,7 @@ static struct kunit_case zblock_test_cases[] = {
 	KUNIT_CASE(zblock_test_double_free),
 #ifdef CONFIG_ZBLOCK_DEBUG
 	KUNIT_CASE(zblock_test_foreign_handle),
+	KUNIT_CASE(zblock_test_stale_free),
 #endif
 	{}
 };
