@@ -101,6 +101,10 @@ static void zblock_check_table(struct kunit *test, unsigned int page_size)
 	struct zblock_class_desc *t;
 	unsigned int step = zblock_granule(page_size);
 	unsigned int worst_tail = 0, worst_gap = 0;
+	/* The largest slot count that each field holding one can take. */
+	const unsigned int geometry_max = type_max(typeof_member(struct zblock_geometry, slots));
+	const unsigned int desc_max = type_max(typeof_member(struct zblock_class_desc, slots));
+	const unsigned int group_max = type_max(typeof_member(struct zblock_class, group_min[0]));
 	int n, i;
 
 	t = kunit_kcalloc(test, ZBLOCK_MAX_CLASSES, sizeof(*t), GFP_KERNEL);
@@ -113,13 +117,23 @@ static void zblock_check_table(struct kunit *test, unsigned int page_size)
 	for (i = 0; i < n; i++) {
 		unsigned int block = t[i].pages * page_size;
 		unsigned int tail = block - t[i].slots * t[i].slot_size;
+		unsigned int fit = block / t[i].slot_size;
 
 		KUNIT_EXPECT_EQ(test, t[i].slot_size % step, 0);
 		KUNIT_EXPECT_GE(test, t[i].pages, 1);
 		KUNIT_EXPECT_LE(test, t[i].pages, ZBLOCK_MAX_BLOCK_PAGES);
 		KUNIT_EXPECT_GE(test, t[i].slots, 1);
-		/* The slot count fits the descriptor's u16. */
-		KUNIT_EXPECT_LT(test, t[i].slots, page_size);
+		/*
+		 * Count the slots that fit rather than trust the table: a count
+		 * too large for the fields that hold it (the generator's, the
+		 * descriptor's, and the pool's fullness thresholds, which are
+		 * at most the count) would reach the table already truncated.
+		 * The slot bitmap is sized from the count: no bound of its own.
+		 */
+		KUNIT_EXPECT_EQ(test, t[i].slots, fit);
+		KUNIT_EXPECT_LE(test, fit, geometry_max);
+		KUNIT_EXPECT_LE(test, fit, desc_max);
+		KUNIT_EXPECT_LE(test, fit, group_max);
 		KUNIT_EXPECT_LE(test, t[i].slots * t[i].slot_size, block);
 		/* The tail is less than one slot and at most 1/64 of the block. */
 		KUNIT_EXPECT_LT(test, tail, t[i].slot_size);
