@@ -71,7 +71,11 @@ struct drm_gem_zswap_funcs {
 	 *
 	 * Takes the device's view of an idle BO's pages away before the
 	 * helper compresses and frees them (virtio-gpu detaches the
-	 * backing from the host).  Called with the BO's reservation lock
+	 * backing from the host), and leaves the CPU owning them: anything
+	 * the device wrote through a DMA mapping (bounce buffers, a
+	 * non-coherent IOMMU) must have been synced for the CPU, since the
+	 * helper compresses the pages as the CPU sees them and unmaps the
+	 * sg table without a sync.  Called with the BO's reservation lock
 	 * held.  Returns 0 once the device no longer uses the pages;
 	 * -EBUSY when that is under way and @may_block is false (reclaim),
 	 * so that a later scan evicts the BO; -EINVAL for a BO the driver

@@ -1131,8 +1131,14 @@ static void zswap_free_pages(struct drm_gem_shmem_object *shmem)
 	struct drm_gem_object *obj = &shmem->base;
 
 	if (shmem->sgt) {
-		/* The driver has taken the device's view of the BO away. */
-		dma_unmap_sgtable(obj->dev->dev, shmem->sgt, DMA_BIDIRECTIONAL, 0);
+		/*
+		 * The driver has taken the device's view of the BO away and
+		 * given the pages back to the CPU (evict_prepare), whose copy
+		 * was compressed: a sync from bounce buffers now would only
+		 * copy what is about to be freed.
+		 */
+		dma_unmap_sgtable(obj->dev->dev, shmem->sgt, DMA_BIDIRECTIONAL,
+				  DMA_ATTR_SKIP_CPU_SYNC);
 		sg_free_table(shmem->sgt);
 		kfree(shmem->sgt);
 		shmem->sgt = NULL;
