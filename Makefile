@@ -26,12 +26,22 @@ export GUEST_TIMEOUT ?= 1200
 # the boot-time KUnit cases run once, in the 2D guest.
 GUEST_3D_ENV := GUEST_KUNIT=$${GUEST_KUNIT-} \
 	GUEST_TESTS=$${GUEST_TESTS:-gem_zswap_fuzz,virtgpu_bo,virtgpu_mesa,virtio_gpu_zswap,virtio_gpu_zswap_gl}
+# Under the debug kernel both guests are the DMA-API guests: virtio-gpu
+# through swiotlb's bounce buffers, every test on them, no extra boot.
+GUEST_2D_ENV := GUEST_DMA=1
+GUEST_3D_ENV += GUEST_DMA=1
+GUEST_DMA_RUNS :=
 else
 GUEST_BUILD := $(OUT)/build/guest
 KUNIT_BUILD := $(OUT)/kunit
 GUEST_CONFIG := $(TOP)/build/guest.config
 KUNIT_CONFIGS := --kunitconfig=$(TOP)/.kunitconfig
+GUEST_2D_ENV :=
+# The normal kernel boots each guest once more as the DMA-API guest
+# (build/guest-run.sh, GUEST_DMA), with the tests of virtio-gpu only.
+GUEST_DMA_RUNS := 2d 3d
 endif
+GUEST_DMA_ENV := GUEST_DMA=1 GUEST_KUNIT= GUEST_TESTS=$${GUEST_DMA_TESTS:-virtio_gpu_zswap}
 JOBS ?= $(shell nproc)
 
 # Debian's tools first, whatever else a user's PATH holds.
@@ -169,14 +179,16 @@ guest: igt $(DEMO_OUT)/desktop_window
 	@build/guest.sh $(IGT_OUT) $(DEMO_OUT)
 
 guest-test-2d: kernel guest
-	@build/guest-run.sh 2d
+	@$(GUEST_2D_ENV) build/guest-run.sh 2d
 
 guest-test-3d: kernel guest
 	@$(GUEST_3D_ENV) build/guest-run.sh 3d
 
-# Both guests run even when the first fails, so one run shows everything.
+# Every guest runs even when one fails, so one run shows everything.
 guest-test: kernel guest
-	@rc=0; build/guest-run.sh 2d || rc=1; $(GUEST_3D_ENV) build/guest-run.sh 3d || rc=1; \
+	@rc=0; $(GUEST_2D_ENV) build/guest-run.sh 2d || rc=1; \
+	$(GUEST_3D_ENV) build/guest-run.sh 3d || rc=1; \
+	for m in $(GUEST_DMA_RUNS); do $(GUEST_DMA_ENV) build/guest-run.sh $$m || rc=1; done; \
 	exit $$rc
 
 test: deps
@@ -186,7 +198,9 @@ test: deps
 	$(MAKE) --no-print-directory guest-test || rc=1; \
 	if $(MAKE) --no-print-directory docs; then echo "PASS docs:sphinx" > $(OUT)/results/docs.txt; \
 	else echo "FAIL docs:sphinx" > $(OUT)/results/docs.txt; rc=1; fi; \
-	for f in guest-2d guest-3d; do [ -s $(OUT)/results/$$f.txt ] || \
+	for f in $(if $(filter 1,$(DEBUG)),guest-2d-dma guest-3d-dma,guest-2d guest-3d \
+			$(addprefix guest-,$(addsuffix -dma,$(GUEST_DMA_RUNS)))); do \
+		[ -s $(OUT)/results/$$f.txt ] || \
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
 	echo "test: done in $$(( $$(date +%s) - start ))s"; \
 	python3 build/results.py summary $(OUT)/results/*.txt || rc=1; \

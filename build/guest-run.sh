@@ -17,8 +17,17 @@
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-mode=$1
+gpu_mode=$1
 demo=${2:-}
+# GUEST_DMA=1: virtio-gpu goes through the DMA API, as in SEV and TDX
+# guests: the device offers VIRTIO_F_ACCESS_PLATFORM (iommu_platform=on;
+# without it virtio_has_dma_quirk() bypasses the DMA API) and every
+# mapping bounces through swiotlb, 128 MiB of it (65536 slabs of 2 KiB),
+# room for the tests' largest BOs.  Results are those of mode 2d-dma or
+# 3d-dma.
+dma=${GUEST_DMA:-0}
+mode=$gpu_mode
+[ "$dma" = 1 ] && mode=$gpu_mode-dma
 kernel=${GUEST_KERNEL:-$top/out/build/guest/arch/x86/boot/bzImage}
 initrd=$top/out/guest/initramfs.cpio
 timeout=${GUEST_TIMEOUT:-300}
@@ -43,8 +52,13 @@ append="$append ${GUEST_APPEND:-}"
 [ "$demo" = --demo ] && append="$append zb.demo=1 zb.zswap=${ZSWAP:-1}"
 [ "$demo" = --shell ] && append="$append zb.shell=1"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
+gpu_opts=
+if [ "$dma" = 1 ]; then
+	append="$append swiotlb=65536,force zb.dma=1"
+	gpu_opts=,iommu_platform=on
+fi
 # The 2D guest gets the host channel (see below); its tests look for this.
-[ "$mode" = 2d ] && append="$append zb.host=1"
+[ "$gpu_mode" = 2d ] && append="$append zb.host=1"
 # A fresh sparse disk for swap (/dev/vda in the guest), made per boot.
 rm -f "$run/swap.img"
 truncate -s 1G "$run/swap.img"
@@ -53,8 +67,8 @@ qemu=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp 2 -m 2048
       -drive "file=$run/swap.img,if=virtio,format=raw,cache=unsafe"
       -no-reboot -monitor none -serial "file:$console" -nodefaults)
 
-case "$mode" in
-2d)	qemu+=(-device virtio-gpu-pci -display none)
+case "$gpu_mode" in
+2d)	qemu+=(-device "virtio-gpu-pci$gpu_opts" -display none)
 	# The host channel: the guest's /dev/ttyS1, served by guest-host.py,
 	# which answers with screendumps taken through QMP.
 	host=1
@@ -63,7 +77,7 @@ case "$mode" in
 	       -chardev "socket,id=zbhost,path=$run/host.sock,server=on,wait=off"
 	       -device isa-serial,chardev=zbhost)
 	wrap=() ;;
-3d)	qemu+=(-device virtio-gpu-gl-pci -display gtk,gl=on)
+3d)	qemu+=(-device "virtio-gpu-gl-pci$gpu_opts" -display gtk,gl=on)
 	# Room for QEMU's window, menu bar and all, for the demo's screenshot.
 	wrap=(xvfb-run -a -s "-screen 0 1280x1024x24 +extension GLX") ;;
 *)	die "unknown mode $mode (2d or 3d)" ;;
