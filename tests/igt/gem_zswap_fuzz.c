@@ -11,6 +11,17 @@
  * call must succeed or fail with an error it is allowed to give, and every
  * check must find the bytes last written.
  *
+ * Processes work in pairs joined by a Unix socket: one gives a BO away as
+ * a dma-buf and closes everything else of it, handle included; the other
+ * maps and reads the dma-buf for as long as it likes, a mapping that
+ * outlives every handle of its BO.  All of them run in a memory cgroup
+ * whose memory.high is set below what it holds for a moment every second
+ * (and they touch anonymous memory now and then), so that the shrinker
+ * evicts too; those given BOs only ever leave by the shrinker.  A squeeze
+ * that lasted would throttle the processes to a crawl.  On virtio-gpu they also transfer
+ * BOs to the host (2D) and put them on the cursor plane (the process that
+ * holds DRM master; the others are refused).
+ *
  * The run is made of a seed: the test prints it, and IGT_FUZZ_SEED=<seed>
  * replays the same choices (IGT_FUZZ_SECONDS changes the duration, 15 s by
  * default; the choices are the same, the number of calls depends on speed).
@@ -22,30 +33,42 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <xf86drm.h>
+#include <xf86drmMode.h>
 #include <drm/vgem_drm.h>
+#include <drm/virtgpu_drm.h>
 
 #include "igt.h"
 #include "igt_gem_zswap.h"
 #include "igt_vgem.h"
+#include "igt_virtgpu.h"
 
 #define PROCS		4
 #define SLOTS		24
 #define MAX_PAGES	64
+#define CGROUP		"/sys/fs/cgroup/gem_zswap_fuzz"
+/* Every second, memory.high this far below what the cgroup holds, briefly. */
+#define SQUEEZE_MB	8
+#define SQUEEZE_US	300000
+#define HOG_MB		6
 
 enum fuzz_op {
 	OP_CREATE, OP_CREATE_BAD, OP_MAP, OP_UNMAP, OP_WRITE, OP_READ, OP_EVICT,
 	OP_EVICT_BAD, OP_EXPORT, OP_IMPORT, OP_IMPORT_BAD, OP_DMABUF_READ,
-	OP_FENCE, OP_SIGNAL, OP_CLOSE, OP_CLOSE_BAD, NR_OPS
+	OP_FENCE, OP_SIGNAL, OP_CLOSE, OP_CLOSE_BAD, OP_GIVE, OP_TAKE,
+	OP_GIVEN_READ, OP_GIVEN_CLOSE, OP_HOG, OP_TRANSFER, OP_CURSOR, NR_OPS
 };
 
 static const char * const op_names[NR_OPS] = {
 	"create", "create-bad", "map", "unmap", "write", "read", "evict",
 	"evict-bad", "export", "import", "import-bad", "dmabuf-read",
-	"fence", "signal", "close", "close-bad",
+	"fence", "signal", "close", "close-bad", "give", "take",
+	"given-read", "given-close", "hog", "transfer", "cursor",
 };
 
 struct slot {
@@ -56,17 +79,31 @@ struct slot {
 	uint32_t fence;		/* unsignalled vgem fence, or 0 */
 };
 
+/* A dma-buf received from the other process of the pair: its BO has no handle. */
+struct given {
+	int dmabuf;		/* -1: empty */
+	uint8_t *map;
+	uint64_t size, fill;
+};
+
+/* What goes with the descriptor over the socket. */
+struct given_msg {
+	uint64_t size, fill;
+};
+
 struct fuzz {
-	int fd;
-	bool fences;
+	int fd, sock;
+	bool fences, virtio_2d;
+	uint32_t crtc;
 	uint64_t client_id;
 	uint64_t rng;
 	struct slot slot[SLOTS];
-	uint64_t ops[NR_OPS], refused;
+	struct given given[SLOTS];
+	uint64_t ops[NR_OPS], refused, evicted, outlived;
 };
 
 struct fuzz_result {
-	uint64_t ops[NR_OPS], refused;
+	uint64_t ops[NR_OPS], refused, evicted, outlived;
 };
 
 static uint64_t next(struct fuzz *f)
@@ -152,11 +189,131 @@ static void drop(struct fuzz *f, struct slot *s)
 	s->dmabuf = -1;
 }
 
+static void check_range(struct fuzz *f, enum fuzz_op op, const uint8_t *p,
+			uint64_t size, uint64_t fill)
+{
+	for (uint64_t i = 0; i < size; i += 61)
+		if (p[i] != pattern(fill, i))
+			fail(f, op, "the BO's bytes changed", 0);
+}
+
 static void check_bytes(struct fuzz *f, enum fuzz_op op, const uint8_t *p, const struct slot *s)
 {
-	for (uint64_t i = 0; i < s->bo.size; i += 61)
-		if (p[i] != pattern(s->fill, i))
-			fail(f, op, "the BO's bytes changed", 0);
+	check_range(f, op, p, s->bo.size, s->fill);
+}
+
+static struct given *pick_given(struct fuzz *f, bool used)
+{
+	for (int tries = 0; tries < SLOTS; tries++) {
+		struct given *g = &f->given[next(f) % SLOTS];
+
+		if (used ? g->dmabuf >= 0 : g->dmabuf < 0)
+			return g;
+	}
+	return NULL;
+}
+
+static void drop_given(struct given *g)
+{
+	if (g->map)
+		munmap(g->map, g->size);
+	close(g->dmabuf);
+	memset(g, 0, sizeof(*g));
+	g->dmabuf = -1;
+}
+
+/*
+ * Gives a BO away: its dma-buf goes to the other process of the pair,
+ * and everything of it here is closed, the handle last.
+ */
+static void give(struct fuzz *f, struct slot *s)
+{
+	struct given_msg msg = { .size = s->bo.size, .fill = s->fill };
+	int ret;
+
+	if (s->dmabuf < 0 &&
+	    drmPrimeHandleToFD(f->fd, s->bo.handle, DRM_CLOEXEC | DRM_RDWR, &s->dmabuf))
+		fail(f, OP_GIVE, "export failed", errno);
+	/* The other process may be done, or not keeping up: the BO just goes. */
+	ret = __igt_gem_zswap_send_fd(f->sock, s->dmabuf, &msg, sizeof(msg));
+	if (ret && ret != -EAGAIN && ret != -ECONNREFUSED && ret != -ENOTCONN)
+		fail(f, OP_GIVE, "sending the dma-buf failed", -ret);
+	drop(f, s);
+}
+
+static void given_read(struct fuzz *f, struct given *g)
+{
+	if (!g->map) {
+		g->map = mmap(NULL, g->size, PROT_READ, MAP_SHARED, g->dmabuf, 0);
+		if (g->map == MAP_FAILED)
+			fail(f, OP_GIVEN_READ, "mmap of a given dma-buf failed", errno);
+		/* The giver closed every handle before it sent the descriptor. */
+		f->outlived++;
+	}
+	check_range(f, OP_GIVEN_READ, g->map, g->size, g->fill);
+}
+
+static void take(struct fuzz *f)
+{
+	struct given_msg msg;
+	struct given *g = pick_given(f, false);
+	int dfd = __igt_gem_zswap_recv_fd(f->sock, &msg, sizeof(msg), MSG_DONTWAIT);
+
+	if (dfd == -EAGAIN)
+		return;
+	if (dfd < 0)
+		fail(f, OP_TAKE, "receiving a dma-buf failed", -dfd);
+	if (!g) {
+		close(dfd);
+		return;
+	}
+	g->dmabuf = dfd;
+	g->size = msg.size;
+	g->fill = msg.fill;
+	g->map = NULL;
+	/* Mapped at once, so that later reads go through old mappings too. */
+	given_read(f, g);
+}
+
+/* Anonymous memory, touched and let go: the cgroup goes over memory.high. */
+static void hog(void)
+{
+	size_t size = (size_t)HOG_MB << 20;
+	uint8_t *p = malloc(size);
+
+	if (!p)
+		return;
+	for (size_t i = 0; i < size; i += 4096)
+		p[i] = (uint8_t)i | 1;
+	asm volatile("" : : "r"(p) : "memory");
+	free(p);
+}
+
+static void transfer(struct fuzz *f, struct slot *s)
+{
+	struct drm_virtgpu_3d_transfer_to_host t = {
+		.bo_handle = s->bo.handle,
+		.box = { .w = s->bo.width, .h = s->bo.height, .d = 1 },
+	};
+
+	if (!f->virtio_2d)
+		return;
+	if (igt_ioctl(f->fd, DRM_IOCTL_VIRTGPU_TRANSFER_TO_HOST, &t))
+		fail(f, OP_TRANSFER, "TRANSFER_TO_HOST failed", errno);
+}
+
+/* The cursor plane pins its BO, and the next cursor unpins it. */
+static void cursor(struct fuzz *f, struct slot *s)
+{
+	static const int cursor_errs[] = { EACCES, EPERM, 0 };
+	/* virtio-gpu sends the cursor as a 64x64 transfer from the BO. */
+	bool off = !s || next(f) % 2 || s->bo.height < 64;
+	int ret;
+
+	if (!f->crtc)
+		return;
+	ret = drmModeSetCursor(f->fd, f->crtc, off ? 0 : s->bo.handle, 64, 64);
+	expect(f, OP_CURSOR, ret ? -errno : 0, cursor_errs);
 }
 
 static void do_op(struct fuzz *f, enum fuzz_op op)
@@ -170,14 +327,17 @@ static void do_op(struct fuzz *f, enum fuzz_op op)
 	int ret;
 
 	if (op != OP_CREATE && op != OP_CREATE_BAD && op != OP_EVICT_BAD &&
-	    op != OP_IMPORT_BAD && op != OP_CLOSE_BAD && !s)
+	    op != OP_IMPORT_BAD && op != OP_CLOSE_BAD && op != OP_TAKE &&
+	    op != OP_GIVEN_READ && op != OP_GIVEN_CLOSE && op != OP_HOG &&
+	    op != OP_CURSOR && !s)
 		return;
 	switch (op) {
 	case OP_CREATE:
 		if (!s)
 			return;
+		/* A quarter are as tall as the cursor plane needs. */
 		s->bo = (struct vgem_bo){ .width = 1024, .bpp = 32,
-					  .height = 1 + next(f) % MAX_PAGES };
+					  .height = next(f) % 4 ? 1 + next(f) % MAX_PAGES : 64 };
 		if (__vgem_create(f->fd, &s->bo))
 			fail(f, op, "create failed", errno);
 		s->dmabuf = -1;
@@ -218,6 +378,7 @@ static void do_op(struct fuzz *f, enum fuzz_op op)
 	case OP_EVICT:
 		ret = __igt_gem_zswap_evict(f->fd, f->client_id, s->bo.handle);
 		expect(f, op, ret, evict_errs);
+		f->evicted += !ret;
 		break;
 	case OP_EVICT_BAD:
 		handle = bad_handle(f);
@@ -287,36 +448,89 @@ static void do_op(struct fuzz *f, enum fuzz_op op)
 		if (!ret)
 			fail(f, op, "a handle that does not exist was closed", 0);
 		break;
+	case OP_GIVE:
+		give(f, s);
+		break;
+	case OP_TAKE:
+		take(f);
+		break;
+	case OP_GIVEN_READ: {
+		struct given *g = pick_given(f, true);
+
+		if (!g)
+			return;
+		given_read(f, g);
+		break;
+	}
+	case OP_GIVEN_CLOSE: {
+		struct given *g = pick_given(f, true);
+
+		if (!g)
+			return;
+		drop_given(g);
+		break;
+	}
+	case OP_HOG:
+		hog();
+		break;
+	case OP_TRANSFER:
+		transfer(f, s);
+		break;
+	case OP_CURSOR:
+		cursor(f, s);
+		break;
 	case NR_OPS:
 		break;
 	}
 	f->ops[op]++;
 }
 
-static int fuzz_proc(int chipset, uint64_t seed, time_t deadline, int out)
+static int fuzz_proc(int chipset, uint64_t seed, time_t deadline, int sock, int out)
 {
-	struct fuzz f = { .rng = seed ?: 1 };
+	struct fuzz f = { .rng = seed ?: 1, .sock = sock };
 	struct fuzz_result r;
+	char self[32];
 
+	snprintf(self, sizeof(self), "%d", getpid());
+	if (igt_gem_zswap_write_file(CGROUP "/cgroup.procs", self))
+		return 4;
 	f.fd = __drm_open_driver(chipset);
 	if (f.fd < 0)
 		return 2;
 	f.client_id = __igt_drm_client_id(f.fd);
 	f.fences = chipset == DRIVER_VGEM;
-	for (int i = 0; i < SLOTS; i++)
+	if (chipset == DRIVER_VIRTIO) {
+		drmModeRes *res = drmModeGetResources(f.fd);
+
+		f.virtio_2d = !virtgpu_has_3d(f.fd);
+		if (res && res->count_crtcs)
+			f.crtc = res->crtcs[0];
+		drmModeFreeResources(res);
+	}
+	for (int i = 0; i < SLOTS; i++) {
 		f.slot[i].dmabuf = -1;
+		f.given[i].dmabuf = -1;
+	}
 	while (time(NULL) < deadline)
 		for (int i = 0; i < 64; i++)
 			do_op(&f, next(&f) % NR_OPS);
 	/* Whatever is left is checked once more, then closed. */
-	for (int i = 0; i < SLOTS; i++)
+	cursor(&f, NULL);
+	for (int i = 0; i < SLOTS; i++) {
 		if (f.slot[i].bo.handle) {
 			if (f.slot[i].map)
 				check_bytes(&f, OP_READ, f.slot[i].map, &f.slot[i]);
 			drop(&f, &f.slot[i]);
 		}
+		if (f.given[i].dmabuf >= 0) {
+			given_read(&f, &f.given[i]);
+			drop_given(&f.given[i]);
+		}
+	}
 	memcpy(r.ops, f.ops, sizeof(r.ops));
 	r.refused = f.refused;
+	r.evicted = f.evicted;
+	r.outlived = f.outlived;
 	close(f.fd);
 	return write(out, &r, sizeof(r)) == sizeof(r) ? 0 : 3;
 }
@@ -327,7 +541,9 @@ static void fuzz(int chipset)
 	const char *secs = getenv("IGT_FUZZ_SECONDS");
 	struct igt_gem_zswap_stats s0, s1;
 	uint64_t seed, total = 0, refused = 0, ops[NR_OPS] = { };
-	int fd, pipefd[2], status;
+	uint64_t evicted = 0, outlived = 0, shrinker;
+	int fd, pipefd[2], sv[PROCS / 2][2], status;
+	char high[32];
 	time_t deadline;
 	pid_t pid[PROCS];
 	char line[512];
@@ -339,18 +555,46 @@ static void fuzz(int chipset)
 	deadline = time(NULL) + (secs ? atoi(secs) : 15);
 	igt_info("seed %#" PRIx64 ": IGT_FUZZ_SEED=%#" PRIx64 " replays it\n", seed, seed);
 
+	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
+	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+					       "+memory"), 0);
+	igt_assert(!mkdir(CGROUP, 0755) || errno == EEXIST);
+	igt_assert_eq(igt_gem_zswap_write_file(CGROUP "/memory.high", "max"), 0);
+	/* A child becomes DRM master, for the cursor, with its own file. */
+	drmDropMaster(fd);
+
 	igt_gem_zswap_read_stats(fd, &s0);
 	igt_assert_eq(pipe(pipefd), 0);
+	for (int i = 0; i < PROCS / 2; i++)
+		igt_assert_eq(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv[i]), 0);
 	for (int i = 0; i < PROCS; i++) {
 		pid[i] = fork();
 		igt_assert(pid[i] >= 0);
 		if (!pid[i]) {
+			int sock = sv[i / 2][i % 2];
+
 			close(pipefd[0]);
+			close(sv[i / 2][!(i % 2)]);
 			_exit(fuzz_proc(chipset, seed + i * 0x9e3779b97f4a7c15ull, deadline,
-					pipefd[1]));
+					sock, pipefd[1]));
 		}
 	}
 	close(pipefd[1]);
+	for (int i = 0; i < PROCS / 2; i++) {
+		close(sv[i][0]);
+		close(sv[i][1]);
+	}
+	while (time(NULL) < deadline) {
+		uint64_t cur = igt_gem_zswap_read_u64(CGROUP "/memory.current");
+
+		sleep(1);
+		if (cur <= 2 * (SQUEEZE_MB << 20))
+			continue;
+		snprintf(high, sizeof(high), "%" PRIu64, cur - (SQUEEZE_MB << 20));
+		igt_assert_eq(igt_gem_zswap_write_file(CGROUP "/memory.high", high), 0);
+		usleep(SQUEEZE_US);
+		igt_assert_eq(igt_gem_zswap_write_file(CGROUP "/memory.high", "max"), 0);
+	}
 	for (int i = 0; i < PROCS; i++) {
 		igt_assert_eq(waitpid(pid[i], &status, 0), pid[i]);
 		igt_assert_f(WIFEXITED(status) && !WEXITSTATUS(status),
@@ -365,6 +609,8 @@ static void fuzz(int chipset)
 			total += r.ops[op];
 		}
 		refused += r.refused;
+		evicted += r.evicted;
+		outlived += r.outlived;
 	}
 	close(pipefd[0]);
 	for (int op = 0; op < NR_OPS; op++)
@@ -384,11 +630,18 @@ static void fuzz(int chipset)
 			break;
 		usleep(100 * 1000);
 	}
-	igt_info("%" PRIu64 " evictions, %" PRIu64 " restores\n",
-		 s1.evictions - s0.evictions, s1.restores - s0.restores);
+	shrinker = s1.evictions - s0.evictions - evicted;
+	igt_info("%" PRIu64 " evictions (%" PRIu64 " through debugfs, %" PRIu64
+		 " by the shrinker), %" PRIu64 " restores; %" PRIu64
+		 " dma-buf mappings outlived their BO's handles\n",
+		 s1.evictions - s0.evictions, evicted, shrinker,
+		 s1.restores - s0.restores, outlived);
+	igt_assert_eq(rmdir(CGROUP), 0);
 	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
 	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
 	igt_assert(s1.evictions > s0.evictions && s1.restores > s0.restores);
+	igt_assert_lt_u64(0, shrinker);
+	igt_assert_lt_u64(0, outlived);
 	drm_close_driver(fd);
 }
 

@@ -276,6 +276,27 @@ static void dmabuf(int fd)
 	gem_close(fd, bo.handle);
 }
 
+/*
+ * A dma-buf that outlives the BO's last handle, mapped by another process:
+ * the eviction must still zap that mapping, which vgem's dma-buf shares
+ * with the device's anon inode.  Kept as a regression test of
+ * virtio-gpu's bug, whose dma-bufs did not.
+ */
+static void dmabuf_orphan(int fd)
+{
+	const uint64_t size = 4 << 20;
+	struct vgem_bo bo;
+	void *ptr, *copy;
+
+	ptr = create_filled(fd, &bo, size, TEXTURE, 37);
+	copy = malloc(size);
+	igt_assert(copy);
+	memcpy(copy, ptr, size);
+	munmap(ptr, size);
+	igt_assert_eq_u64(igt_gem_zswap_orphan_dmabuf(fd, bo.handle, copy, size), 1);
+	free(copy);
+}
+
 /* An importer keeps an attachment: virtio-gpu, the guests' other driver. */
 static void dmabuf_attached(int fd)
 {
@@ -361,18 +382,6 @@ static void stats(int fd)
 	}
 }
 
-static int write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -errno;
-}
-
 static uint64_t cgroup_event(const char *name)
 {
 	char buf[1024], *p;
@@ -434,7 +443,7 @@ static pid_t spawn_in_cgroup(int (*fn)(int), int arg)
 		char self[32];
 
 		snprintf(self, sizeof(self), "%d", getpid());
-		if (write_file(CGROUP "/cgroup.procs", self))
+		if (igt_gem_zswap_write_file(CGROUP "/cgroup.procs", self))
 			_exit(30);
 		_exit(fn(arg));
 	}
@@ -461,11 +470,12 @@ static void memory_pressure(int fd)
 	char limit[32];
 
 	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
-	igt_assert_eq(write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"), 0);
+	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+					       "+memory"), 0);
 	rmdir(CGROUP);
 	igt_assert_eq(mkdir(CGROUP, 0755), 0);
 	snprintf(limit, sizeof(limit), "%d", PRESSURE_LIMIT_MB << 20);
-	igt_assert_eq(write_file(CGROUP "/memory.max", limit), 0);
+	igt_assert_eq(igt_gem_zswap_write_file(CGROUP "/memory.max", limit), 0);
 
 	igt_gem_zswap_read_stats(fd, &s0);
 	pid[0] = spawn_in_cgroup(run_pressure_bos, fd);
@@ -762,6 +772,54 @@ static void corrupt(int fd)
 		munmap(ptr[i], size);
 		gem_close(fd, bo[i].handle);
 	}
+}
+
+/* A line of /proc/meminfo, in KiB. */
+static uint64_t meminfo_kib(const char *key)
+{
+	char line[128];
+	uint64_t v = 0;
+	size_t len = strlen(key);
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && line[len] == ':')
+			v = strtoull(line + len + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/*
+ * A lost BO fails every use at once: it gets no pages for a restore that
+ * cannot succeed, and holds none afterwards.  Getting them would also
+ * leave them in the BO's shmem file: 32 MiB held for nothing.
+ */
+static void corrupt_lost_cheap(int fd)
+{
+	const uint64_t size = 32 << 20;
+	uint64_t before, grown;
+	struct vgem_bo bo;
+	uint8_t *ptr;
+	int ret;
+
+	ptr = create_filled(fd, &bo, size, TEXTURE, 64);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	ret = igt_gem_zswap_corrupt(fd, bo.handle, 4096);
+	igt_require_f(ret != -EOPNOTSUPP, "kernel without CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
+	igt_assert_eq(ret, 0);
+
+	before = meminfo_kib("Shmem");
+	for (int i = 0; i < 16; i++)
+		igt_assert(read_faults(ptr + i * (size / 16)));
+	grown = meminfo_kib("Shmem") - before;
+	igt_info("16 touches of a lost BO of %" PRIu64 " KiB: Shmem grew by %" PRId64 " KiB\n",
+		 size >> 10, (int64_t)grown);
+	igt_assert_f((int64_t)grown < (int64_t)(size >> 10) / 8,
+		     "the lost BO holds %" PRIu64 " KiB of shmem pages\n", grown);
+
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
 }
 
 /* Permissions: who may read and change what drm_gem_zswap exposes. */
@@ -1138,6 +1196,11 @@ igt_main
 	igt_subtest("dmabuf")
 		dmabuf(fd);
 
+	igt_describe("A dma-buf mapped by another process after the BO's last "
+		     "handle closed faults the evicted BO back intact.");
+	igt_subtest("dmabuf-orphan")
+		dmabuf_orphan(fd);
+
 	igt_describe("A BO attached by an importer stays resident until detached.");
 	igt_subtest("dmabuf-attached")
 		dmabuf_attached(fd);
@@ -1177,6 +1240,10 @@ igt_main
 		     "mapping and -EIO to an export, and no other BO is hurt.");
 	igt_subtest("corrupt")
 		corrupt(fd);
+
+	igt_describe("A lost BO fails every later use without allocating its size again.");
+	igt_subtest("corrupt-lost-cheap")
+		corrupt_lost_cheap(fd);
 
 	igt_describe("Allocations failing at random in the test's own task while "
 		     "it evicts and restores: failed evictions leave the BO intact, "

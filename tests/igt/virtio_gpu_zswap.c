@@ -9,11 +9,14 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
@@ -223,6 +226,180 @@ static void transfer_after_evict(int fd)
 }
 
 /*
+ * Lines the kernel logs from now on: a descriptor of /dev/kmsg at its end.
+ */
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	igt_assert_f(fd >= 0, "cannot open /dev/kmsg\n");
+	igt_assert(lseek(fd, 0, SEEK_END) >= 0);
+	return fd;
+}
+
+/* How many of the lines logged since kmsg_open() contain @what. */
+static int kmsg_count(int fd, const char *what)
+{
+	char rec[1024];
+	int n = 0;
+	ssize_t len;
+
+	while ((len = read(fd, rec, sizeof(rec) - 1)) > 0 || (len < 0 && errno == EPIPE)) {
+		if (len <= 0)
+			continue;
+		rec[len] = '\0';
+		if (strstr(rec, what)) {
+			igt_info("kernel: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
+			n++;
+		}
+	}
+	close(fd);
+	return n;
+}
+
+/*
+ * 2D: TRANSFER_TO_HOST of an evicted BO.  The host copies from the
+ * resource's backing, which eviction detached: the ioctl must restore the
+ * BO and attach it again first.  The host refuses a transfer from a
+ * resource without backing, and the guest logs its answer, "response
+ * 0x1200"; none may come.
+ */
+static void transfer_2d_after_evict(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct bo bo;
+	int kmsg;
+
+	igt_require_f(!virtgpu_has_3d(fd), "the virgl transfer is transfer-after-evict\n");
+	dumb_create(fd, &bo, 512, 512);
+	texture_fill(bo.ptr, bo.size, 73);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+
+	kmsg = kmsg_open();
+	transfer(fd, &bo, true);
+	usleep(100000);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq(kmsg_count(kmsg, "response 0x"), 0);
+	igt_assert_eq_u64(s1.restores - s0.restores, 1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+
+	/* Transferred, then idle again: it may go, and come back by a fault. */
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	assert_texture(bo.ptr, bo.size, 73);
+	bo_destroy(fd, &bo);
+}
+
+/*
+ * A resource is created by two commands, CREATE and then ATTACH_BACKING,
+ * queued one after the other.  The BO must not be evictable between them,
+ * or a detach could reach the host first and the attachment would then
+ * give the host pages that eviction freed.  Another process evicts every
+ * BO it can, over and over, while this one creates resources with that
+ * window widened (the debugfs "delay" command, debug kernels only), then
+ * exports each, which restores it and attaches it again: an attachment
+ * that found the host still attached to freed pages makes the host answer
+ * "response 0x1200", which must never come.
+ */
+static void create_race(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	int kmsg, dfd, status;
+	pid_t pid;
+
+	igt_require_f(igt_gem_zswap_debugfs_cmd(fd, "delay 20000") == 0,
+		      "needs CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
+	igt_gem_zswap_read_stats(fd, &s0);
+	kmsg = kmsg_open();
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		/* Killed below; bounded should the parent fail before that. */
+		for (time_t end = time(NULL) + 60; time(NULL) < end;) {
+			igt_gem_zswap_evict_all(fd);
+			usleep(2000);
+		}
+		_exit(0);
+	}
+
+	for (int i = 0; i < 24; i++) {
+		struct bo bo;
+
+		resource_create(fd, &bo, 256, 256);
+		texture_fill(bo.ptr, bo.size, 200 + i);
+		igt_assert_eq(drmPrimeHandleToFD(fd, bo.handle, DRM_CLOEXEC, &dfd), 0);
+		close(dfd);
+		assert_texture(bo.ptr, bo.size, 200 + i);
+		bo_destroy(fd, &bo);
+	}
+
+	kill(pid, SIGKILL);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay 0"), 0);
+	usleep(100000);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_info("%" PRIu64 " evictions during the creations\n", s1.evictions - s0.evictions);
+	igt_assert_eq(kmsg_count(kmsg, "response 0x"), 0);
+	igt_assert_lt_u64(0, s1.evictions - s0.evictions);
+}
+
+static bool cmdline_has(const char *word)
+{
+	char cmdline[4096] = "";
+	int fd = open("/proc/cmdline", O_RDONLY);
+
+	if (fd >= 0) {
+		igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
+		close(fd);
+	}
+	return strstr(cmdline, word);
+}
+
+/* Slots of swiotlb's bounce pool in use now. */
+static uint64_t swiotlb_used(void)
+{
+	char buf[32] = "";
+	int fd = open("/sys/kernel/debug/swiotlb/io_tlb_used", O_RDONLY);
+
+	igt_assert_f(fd >= 0, "no swiotlb in debugfs\n");
+	igt_assert(read(fd, buf, sizeof(buf) - 1) > 0);
+	close(fd);
+	return strtoull(buf, NULL, 10);
+}
+
+/*
+ * The host writes a BO's backing (TRANSFER_FROM_HOST), and the BO is
+ * evicted right after.  With the DMA API and bounce buffers (the 3d-dma
+ * guest: iommu_platform=on, swiotlb=force) the host's bytes sit in the
+ * bounce pool until the mapping is synced for the CPU: eviction must do
+ * that before it reads the pages, or the host's write is lost.  The guest
+ * copy is wiped first, so only the host's write can bring the texture
+ * back.
+ */
+static void device_write_then_evict(int fd)
+{
+	bool dma = cmdline_has("zb.dma=1");
+	struct bo bo;
+
+	igt_require_f(virtgpu_has_3d(fd), "the host writes a backing only with virgl\n");
+	resource_create(fd, &bo, 512, 512);
+	if (dma) {
+		uint64_t used = swiotlb_used();
+
+		igt_info("swiotlb slots in use: %" PRIu64 "\n", used);
+		igt_assert_lt_u64(bo.size / 2048, used + 1);
+	}
+	texture_fill(bo.ptr, bo.size, 91);
+	transfer(fd, &bo, true);
+	memset(bo.ptr, 0, bo.size);
+	transfer(fd, &bo, false);
+
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	assert_texture(bo.ptr, bo.size, 91);
+	bo_destroy(fd, &bo);
+}
+
+/*
  * An execbuffer whose command reads the BO's backing: a TRANSFER3D to the
  * host inside the virgl stream.  The BO is evicted when the command is
  * submitted, so the host sees the written texels only if execbuffer
@@ -292,6 +469,27 @@ static void export_after_evict(int fd)
 	munmap(map, bo.size);
 	close(dfd);
 	bo_destroy(fd, &bo);
+}
+
+/*
+ * A dma-buf that outlives the BO's last handle, mapped by another process.
+ * virtio-gpu's dma-bufs had inodes of their own, out of the eviction's
+ * reach once the handle (and with it obj->dma_buf) was gone: the mapping
+ * kept reading the freed pages.
+ */
+static void dmabuf_orphan(int fd)
+{
+	struct bo bo;
+	void *copy;
+
+	dumb_create(fd, &bo, 1024, 1024);
+	texture_fill(bo.ptr, bo.size, 131);
+	copy = malloc(bo.size);
+	igt_assert(copy);
+	memcpy(copy, bo.ptr, bo.size);
+	munmap(bo.ptr, bo.size);
+	igt_assert_eq_u64(igt_gem_zswap_orphan_dmabuf(fd, bo.handle, copy, bo.size), 1);
+	free(copy);
 }
 
 /* Blob resources are the host's or shared with it: never evicted. */
@@ -386,6 +584,49 @@ static void scanout_pinned(int fd)
 }
 
 /*
+ * A BO on the screen is pinned: the shrinker must not find it again and
+ * again, refuse it as busy each time and count it as freeable.  It stays
+ * off the LRU while pinned and joins it when it leaves the screen.
+ */
+static void scanout_parked(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct output out;
+	uint32_t fb;
+	struct bo bo;
+
+	output_get(fd, &out);
+	dumb_create(fd, &bo, out.mode.hdisplay, out.mode.vdisplay);
+	texture_fill(bo.ptr, bo.size, 83);
+	igt_assert_eq(drmModeAddFB(fd, bo.width, bo.height, 24, 32, bo.pitch,
+				   bo.handle, &fb), 0);
+	output_show(fd, &out, fb);
+
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < 5; i++)
+		igt_assert_eq(igt_gem_zswap_evict_all(fd), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_info("5 passes over the LRU: %" PRIu64 " refused busy\n",
+		 s1.reject_busy - s0.reject_busy);
+	igt_assert_lte_u64(s1.reject_busy - s0.reject_busy, 1);
+	igt_assert_eq_u64(igt_gem_zswap_evictable_bytes(fd), 0);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+
+	/* Off the screen, unpinned: on the LRU again, and the next pass takes it. */
+	output_show(fd, &out, 0);
+	igt_assert_lte_u64(bo.size, igt_gem_zswap_evictable_bytes(fd));
+	igt_assert_eq(igt_gem_zswap_evict_all(fd), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, 1);
+	igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, bo.size);
+	assert_texture(bo.ptr, bo.size, 83);
+
+	drmModeRmFB(fd, fb);
+	bo_destroy(fd, &bo);
+	output_put(fd, &out);
+}
+
+/*
  * The host's view of the screen, through the guest's second serial port,
  * which build/guest-host.py serves when the kernel command line says
  * zb.host=1: the size of its screendump and the FNV-1a hash of its RGB
@@ -393,14 +634,7 @@ static void scanout_pinned(int fd)
  */
 static bool host_channel(void)
 {
-	char cmdline[4096] = "";
-	int fd = open("/proc/cmdline", O_RDONLY);
-
-	if (fd >= 0) {
-		igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
-		close(fd);
-	}
-	return strstr(cmdline, "zb.host=1");
+	return cmdline_has("zb.host=1");
 }
 
 static void host_screendump(uint32_t *width, uint32_t *height, uint64_t *hash)
@@ -562,6 +796,21 @@ igt_main
 			evict_fault(fd, false, sizes[i].w, sizes[i].h);
 	}
 
+	igt_describe("A host write to a BO's backing just before its eviction "
+		     "survives it, through bounce buffers in the DMA-API guest.");
+	igt_subtest("device-write-then-evict")
+		device_write_then_evict(fd);
+
+	igt_describe("Resources created while another process evicts: none is "
+		     "evicted before its backing is attached.");
+	igt_subtest("create-race")
+		create_race(fd);
+
+	igt_describe("2D: a transfer to the host of an evicted BO restores and "
+		     "attaches it first; the host reports no missing backing.");
+	igt_subtest("transfer-2d-after-evict")
+		transfer_2d_after_evict(fd);
+
 	igt_describe("TRANSFER_TO_HOST of an evicted resource sends what was written "
 		     "before eviction; TRANSFER_FROM_HOST into an evicted one lands.");
 	igt_subtest("transfer-after-evict")
@@ -577,6 +826,11 @@ igt_main
 	igt_subtest("export-after-evict")
 		export_after_evict(fd);
 
+	igt_describe("A dma-buf mapped by another process after the BO's last "
+		     "handle closed faults the evicted BO back intact.");
+	igt_subtest("dmabuf-orphan")
+		dmabuf_orphan(fd);
+
 	igt_describe("Blob resources are never evicted.");
 	igt_subtest("blob-refused")
 		blob_refused(fd);
@@ -589,6 +843,11 @@ igt_main
 	igt_describe("The framebuffer on screen is never evicted; off screen it is.");
 	igt_subtest("scanout-pinned")
 		scanout_pinned(fd);
+
+	igt_describe("A pinned scanout BO leaves the LRU instead of being refused "
+		     "on every pass, and joins it again when unpinned.");
+	igt_subtest("scanout-parked")
+		scanout_parked(fd);
 
 	igt_describe("Original, compressed and pool bytes, evictions and restores "
 		     "match what the test did.");

@@ -40,18 +40,6 @@
 #define MESHES		8
 #define GRID		128		/* 3 MiB of vertices each */
 
-static int write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -errno;
-}
-
 static uint64_t read_u64(const char *path)
 {
 	char buf[64] = "";
@@ -196,7 +184,7 @@ static void join_cgroup(void)
 	char self[32];
 
 	snprintf(self, sizeof(self), "%d", getpid());
-	if (write_file(CGROUP "/cgroup.procs", self))
+	if (igt_gem_zswap_write_file(CGROUP "/cgroup.procs", self))
 		_exit(30);
 }
 
@@ -223,7 +211,8 @@ static int wait_status(pid_t pid)
 static void cgroup_make(void)
 {
 	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
-	igt_assert_eq(write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"), 0);
+	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+					       "+memory"), 0);
 	rmdir(CGROUP);
 	igt_assert_eq(mkdir(CGROUP, 0755), 0);
 }
@@ -312,7 +301,7 @@ static void under_pressure(int fd, bool kmscube)
 		 "limit %" PRIu64 " MiB with a %" PRIu64 " MiB hog\n", usage >> 20,
 		 evictable >> 20, max >> 20, (squeeze >> 20) + HOG_ROOM_MB);
 	/* The limit first: a hog that started before it would overshoot. */
-	igt_assert_eq(write_file(CGROUP "/memory.max", limit), 0);
+	igt_assert_eq(igt_gem_zswap_write_file(CGROUP "/memory.max", limit), 0);
 	hog = spawn_hog(squeeze + (HOG_ROOM_MB << 20));
 	hog_rc = wait_status(hog);
 	log_memory_stat("after the hog");

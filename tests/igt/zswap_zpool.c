@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "igt.h"
+#include "igt_gem_zswap.h"
 
 #define SWAP_DEV	"/dev/vda"
 #define CGROUP		"/sys/fs/cgroup/zswap_zpool"
@@ -33,18 +34,6 @@ struct zswap_report {
 	long bad_pages;
 	long pages;
 };
-
-static int write_file(const char *path, const char *value)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = write(fd, value, strlen(value));
-	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -EIO;
-}
 
 static int read_file(const char *path, char *buf, size_t len)
 {
@@ -108,7 +97,7 @@ static void child(int out)
 	uint64_t i;
 
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	if (write_file(CGROUP "/cgroup.procs", pid))
+	if (igt_gem_zswap_write_file(CGROUP "/cgroup.procs", pid))
 		_exit(2);
 	mem = mmap(NULL, pages * PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -133,14 +122,14 @@ static void run_backend(const char *zpool)
 	int pipefd[2], status;
 	pid_t pid;
 
-	igt_require_f(write_file("/sys/module/zswap/parameters/zpool", zpool) == 0,
+	igt_require_f(igt_gem_zswap_write_file("/sys/module/zswap/parameters/zpool", zpool) == 0,
 		      "zpool %s is not available\n", zpool);
 	igt_assert_eq(read_file("/sys/module/zswap/parameters/zpool", buf, sizeof(buf)), 0);
 	igt_assert_f(!strncmp(buf, zpool, strlen(zpool)), "zswap uses %s", buf);
 
 	mkdir(CGROUP, 0755);
 	snprintf(buf, sizeof(buf), "%dM", LIMIT_MB);
-	igt_assert_eq(write_file(CGROUP "/memory.max", buf), 0);
+	igt_assert_eq(igt_gem_zswap_write_file(CGROUP "/memory.max", buf), 0);
 
 	igt_assert_eq(pipe(pipefd), 0);
 	pid = fork();
@@ -179,8 +168,10 @@ igt_main
 
 		igt_assert_eq(system(mkswap), 0);
 		igt_assert_eq(swapon(SWAP_DEV, 0), 0);
-		igt_assert_eq(write_file("/sys/module/zswap/parameters/enabled", "Y"), 0);
-		igt_assert_eq(write_file("/sys/fs/cgroup/cgroup.subtree_control", "+memory"), 0);
+		igt_assert_eq(igt_gem_zswap_write_file("/sys/module/zswap/parameters/enabled",
+						       "Y"), 0);
+		igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+						       "+memory"), 0);
 	}
 
 	igt_describe("zswap over zblock keeps every page intact under a memcg limit.");

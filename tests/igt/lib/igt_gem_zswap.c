@@ -5,9 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <xf86drm.h>
 
 #include "igt.h"
 #include "igt_gem_zswap.h"
@@ -200,7 +204,26 @@ int igt_gem_zswap_anon_pressure(size_t mib, int rounds, unsigned int pause_us)
 	return 0;
 }
 
-static uint64_t read_u64(const char *path)
+/**
+ * igt_gem_zswap_write_file: write @value to the file at @path (a cgroup or
+ * sysfs file); 0 or a negative errno, safe in a forked child
+ */
+int igt_gem_zswap_write_file(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, value, strlen(value));
+	close(fd);
+	return n == (ssize_t)strlen(value) ? 0 : -errno;
+}
+
+/**
+ * igt_gem_zswap_read_u64: the number the file at @path holds
+ */
+uint64_t igt_gem_zswap_read_u64(const char *path)
 {
 	char buf[32] = "";
 	ssize_t n;
@@ -223,7 +246,7 @@ uint64_t igt_gem_zswap_stat(int fd, const char *name)
 
 	snprintf(fmt, sizeof(fmt), "/sys/dev/char/%%u:%%u/drm_gem_zswap/%s", name);
 	device_path(fd, fmt, path, sizeof(path));
-	return read_u64(path);
+	return igt_gem_zswap_read_u64(path);
 }
 
 /**
@@ -234,7 +257,7 @@ uint64_t igt_gem_zswap_global_stat(const char *name)
 	char path[256];
 
 	snprintf(path, sizeof(path), "/sys/kernel/mm/drm_gem_zswap/%s", name);
-	return read_u64(path);
+	return igt_gem_zswap_read_u64(path);
 }
 
 /**
@@ -255,4 +278,155 @@ void igt_gem_zswap_read_stats(int fd, struct igt_gem_zswap_stats *s)
 	s->reject_pool_limit = igt_gem_zswap_stat(fd, "reject_pool_limit");
 	s->restore_nomem = igt_gem_zswap_stat(fd, "restore_nomem");
 	s->restore_failures = igt_gem_zswap_stat(fd, "restore_failures");
+}
+
+/**
+ * __igt_gem_zswap_send_fd: send descriptor @fd and @len bytes of @data
+ * over the Unix socket @sock; 0 or a negative errno, safe in a child
+ */
+int __igt_gem_zswap_send_fd(int sock, int fd, const void *data, size_t len)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	return sendmsg(sock, &msg, MSG_DONTWAIT) == (ssize_t)len ? 0 : -errno;
+}
+
+/**
+ * __igt_gem_zswap_recv_fd: receive a descriptor and @len bytes into @data
+ * from the Unix socket @sock, with recvmsg()'s @flags; the descriptor, or
+ * a negative errno (-EAGAIN when there is none and @flags has
+ * MSG_DONTWAIT), safe in a child
+ */
+int __igt_gem_zswap_recv_fd(int sock, void *data, size_t len, int flags)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = data, .iov_len = len };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg;
+	ssize_t n;
+	int fd;
+
+	n = recvmsg(sock, &msg, flags | MSG_CMSG_CLOEXEC);
+	if (n < 0)
+		return -errno;
+	cmsg = CMSG_FIRSTHDR(&msg);
+	if (n != (ssize_t)len || !cmsg || cmsg->cmsg_type != SCM_RIGHTS)
+		return -EPROTO;
+	memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
+	return fd;
+}
+
+/*
+ * The child of igt_gem_zswap_orphan_dmabuf(): maps the dma-buf it is sent
+ * and reads it all, so that every page is mapped, says so, waits for the
+ * eviction, then reads the mapping back while it
+ * holds other memory, so that pages freed under a live mapping would have
+ * been handed out again.  Exits with 0, or 1 when the contents differ
+ * (the number of differing words on stderr), or 2 on a setup error.
+ */
+static int orphan_child(int sock, const void *expect, uint64_t size)
+{
+	const uint32_t *want = expect;
+	uint64_t bad = 0, i;
+	const uint32_t *map;
+	char go;
+	void *hog;
+	int dfd;
+
+	dfd = __igt_gem_zswap_recv_fd(sock, &go, 1, 0);
+	if (dfd < 0)
+		return 2;
+	map = mmap(NULL, size, PROT_READ, MAP_SHARED, dfd, 0);
+	close(dfd);
+	if (map == MAP_FAILED)
+		return 2;
+	/* Read once: the mapping's page table entries point at the pages. */
+	for (i = 0; i < size / 4; i++)
+		bad += map[i] != want[i];
+	if (bad || write(sock, "m", 1) != 1 || read(sock, &go, 1) != 1)
+		return 2;
+	hog = malloc(size * 2);
+	if (!hog)
+		return 2;
+	memset(hog, 0x5a, size * 2);
+	for (i = 0; i < size / 4; i++)
+		bad += map[i] != want[i];
+	free(hog);
+	munmap((void *)map, size);
+	if (bad)
+		fprintf(stderr, "%" PRIu64 " of %" PRIu64 " words changed\n",
+			bad, size / 4);
+	return bad ? 1 : 0;
+}
+
+/**
+ * igt_gem_zswap_orphan_dmabuf: a dma-buf that outlives its BO's handle
+ * @fd: the DRM file of the BO (a primary node)
+ * @handle: a BO of @size bytes holding @expect, idle, no longer mapped
+ *          through @fd: closed here
+ * @expect: the BO's contents
+ * @size: its size
+ *
+ * Exports the BO, sends the dma-buf to a second process, which maps it,
+ * then closes the handle and the exporter's descriptor, so that only the
+ * other process's mapping keeps the BO.  Evicts it with "all", the only way
+ * to name a BO with no handle, and checks that it was evicted; the other
+ * process then reads its mapping back, which must fault the BO back in
+ * intact.  Returns the number of BOs restored meanwhile, read from the
+ * device's counters.
+ */
+uint64_t igt_gem_zswap_orphan_dmabuf(int fd, uint32_t handle, const void *expect,
+				     uint64_t size)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	int sv[2], dfd, status;
+	char ack;
+	pid_t pid;
+
+	igt_assert_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (pid == 0) {
+		close(sv[0]);
+		_exit(orphan_child(sv[1], expect, size));
+	}
+	close(sv[1]);
+
+	igt_assert_eq(drmPrimeHandleToFD(fd, handle, DRM_CLOEXEC | DRM_RDWR, &dfd), 0);
+	igt_assert_eq(__igt_gem_zswap_send_fd(sv[0], dfd, "f", 1), 0);
+	igt_assert_eq(read(sv[0], &ack, 1), 1);
+	close(dfd);
+	gem_close(fd, handle);
+
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict_all(fd), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.evictions - s0.evictions, 1);
+	igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, 1);
+	igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, size);
+
+	igt_assert_eq(write(sv[0], "g", 1), 1);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	close(sv[0]);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) != 2,
+		     "the mapping process failed to set up\n");
+	igt_assert_f(WEXITSTATUS(status) == 0,
+		     "the dma-buf mapping read pages that were freed\n");
+
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	return s1.restores - s0.restores;
 }

@@ -21,6 +21,12 @@ int igt_gem_zswap_corrupt(int fd, uint32_t handle, uint64_t offset);
 uint64_t igt_gem_zswap_evictable_bytes(int fd);
 extern void *igt_gem_zswap_pressure_mem;
 int igt_gem_zswap_anon_pressure(size_t mib, int rounds, unsigned int pause_us);
+int __igt_gem_zswap_send_fd(int sock, int fd, const void *data, size_t len);
+int __igt_gem_zswap_recv_fd(int sock, void *data, size_t len, int flags);
+uint64_t igt_gem_zswap_orphan_dmabuf(int fd, uint32_t handle, const void *expect,
+				     uint64_t size);
+int igt_gem_zswap_write_file(const char *path, const char *value);
+uint64_t igt_gem_zswap_read_u64(const char *path);
 uint64_t igt_gem_zswap_stat(int fd, const char *name);
 uint64_t igt_gem_zswap_global_stat(const char *name);
 
