@@ -120,6 +120,15 @@ struct drm_gem_zswap_device {
 	/** @node: in the helper's list of devices, for sysfs */
 	struct list_head node;
 
+	/**
+	 * @idle_list: objects parked on a fence, for drm_gem_zswap_dev_fini()
+	 * to let go of; under @idle_lock
+	 */
+	struct list_head idle_list;
+
+	/** @idle_lock: protects @idle_list, taken alone */
+	spinlock_t idle_lock;
+
 	/** @sysfs: the statistics directory is present under the card */
 	bool sysfs;
 };
@@ -208,6 +217,12 @@ struct drm_gem_zswap_bo {
 
 	/** @idle_work: files a parked object again, in process context */
 	struct work_struct idle_work;
+
+	/** @idle_fence: the fence @idle_cb is on, with a reference */
+	struct dma_fence *idle_fence;
+
+	/** @idle_link: in &drm_gem_zswap_device.idle_list while armed */
+	struct list_head idle_link;
 };
 
 int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,

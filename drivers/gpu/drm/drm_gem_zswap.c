@@ -49,7 +49,13 @@
  * - the per-CPU codec context's mutex (taken with trylock in reclaim);
  * - the device's object_name_lock, only tried (never waited for), to zap
  *   a dma-buf's mappings: prime export takes it before the reservation lock;
- * - the lock of the device's list_lru, inside which nothing is waited for.
+ * - the lock of the device's list_lru, inside which nothing is waited for;
+ * - the device's idle_lock, which guards the list of BOs parked on a
+ *   fence, and inside it a fence's lock (dma_fence_remove_callback()).
+ *
+ * A parked BO's fence callback runs under the fence's lock, possibly in
+ * interrupt context, and only queues a work item; the worker takes the
+ * BO's reservation lock in process context.
  *
  * The shrinker walks a list under the list's lock and only trylocks a BO's
  * reservation lock there (against the order above, which a trylock may do);
@@ -1353,9 +1359,13 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 				    ktime_get_ns() - start);
 	zbo->entry = NULL;
 	zswap_entry_free(entry);
-	/* Evictable before, so again, behind every other BO. */
-	if (zbo->zdev)
-		zswap_lru_file(shmem, pages[0]);
+	/* Evictable before, so again, behind every other BO, unless held. */
+	if (zbo->zdev) {
+		if (zswap_held(shmem))
+			zbo->parked = true;
+		else
+			zswap_lru_file(shmem, pages[0]);
+	}
 	return 0;
 }
 
@@ -1570,6 +1580,7 @@ void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
 	if (!zbo->zdev) {
 		INIT_LIST_HEAD(&zbo->lru);
 		INIT_WORK(&zbo->idle_work, zswap_idle_work);
+		INIT_LIST_HEAD(&zbo->idle_link);
 		zbo->zdev = zdev;
 	}
 	if (drm_WARN_ON(zdev->drm, zbo->zdev != zdev) || shmem->base.import_attach)
@@ -1629,19 +1640,38 @@ static void zswap_unpark(struct drm_gem_shmem_object *shmem)
 		zswap_lru_file(shmem, shmem->pages[0]);
 }
 
+/*
+ * Ends a BO's wait for its fence: the callback has run, or was removed.
+ * Drops the references zswap_park() took; the last one frees the BO, so
+ * only in process context.
+ */
+static void zswap_idle_done(struct drm_gem_shmem_object *shmem, bool unpark)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_zswap_device *zdev = zbo->zdev;
+	struct drm_gem_object *obj = &shmem->base;
+	struct dma_fence *fence;
+
+	spin_lock(&zdev->idle_lock);
+	list_del_init(&zbo->idle_link);
+	spin_unlock(&zdev->idle_lock);
+
+	dma_resv_lock(obj->resv, NULL);
+	fence = zbo->idle_fence;
+	zbo->idle_fence = NULL;
+	zbo->idle_armed = false;
+	if (unpark)
+		zswap_unpark(shmem);
+	dma_resv_unlock(obj->resv);
+	dma_fence_put(fence);
+	drm_gem_object_put(obj);
+}
+
 static void zswap_idle_work(struct work_struct *work)
 {
 	struct drm_gem_zswap_bo *zbo = container_of(work, struct drm_gem_zswap_bo, idle_work);
-	struct drm_gem_shmem_object *shmem =
-		container_of(zbo, struct drm_gem_shmem_object, zswap);
-	struct drm_gem_object *obj = &shmem->base;
 
-	dma_resv_lock(obj->resv, NULL);
-	zbo->idle_armed = false;
-	zswap_unpark(shmem);
-	dma_resv_unlock(obj->resv);
-	/* The reference zswap_park() took; the last one frees the BO here. */
-	drm_gem_object_put(obj);
+	zswap_idle_done(container_of(zbo, struct drm_gem_shmem_object, zswap), true);
 }
 
 /* May run in interrupt context, with the fence's lock held. */
@@ -1665,6 +1695,7 @@ static void zswap_idle_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
 static bool zswap_park(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_zswap_device *zdev = zbo->zdev;
 	struct drm_gem_object *obj = &shmem->base;
 	struct dma_resv_iter cursor;
 	struct dma_fence *fence;
@@ -1672,24 +1703,36 @@ static bool zswap_park(struct drm_gem_shmem_object *shmem)
 
 	dma_resv_assert_held(obj->resv);
 
-	if (zswap_held(shmem)) {
-		zbo->parked = true;
-		return true;
-	}
-	if (zbo->idle_armed) {
+	/* Held, or waiting for a fence already: filed again from there. */
+	if (zswap_held(shmem) || zbo->idle_armed) {
 		zbo->parked = true;
 		return true;
 	}
 	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_BOOKKEEP, fence) {
 		if (dma_fence_is_signaled(fence))
 			continue;
+		/*
+		 * The callback's references: the BO, and the fence, which
+		 * drm_gem_zswap_dev_fini() may have to take the callback off.
+		 * The caller holds a reference of its own, so the puts on
+		 * the failure path are never the last.
+		 */
 		drm_gem_object_get(obj);
+		zbo->idle_fence = dma_fence_get(fence);
+		spin_lock(&zdev->idle_lock);
+		list_add_tail(&zbo->idle_link, &zdev->idle_list);
+		spin_unlock(&zdev->idle_lock);
 		if (!dma_fence_add_callback(fence, &zbo->idle_cb, zswap_idle_cb)) {
 			zbo->idle_armed = true;
 			zbo->parked = true;
 			parked = true;
 		} else {
 			/* Signalled meanwhile: back to the tail. */
+			spin_lock(&zdev->idle_lock);
+			list_del_init(&zbo->idle_link);
+			spin_unlock(&zdev->idle_lock);
+			zbo->idle_fence = NULL;
+			dma_fence_put(fence);
 			drm_gem_object_put(obj);
 		}
 		break;
@@ -1812,11 +1855,13 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 		scan->freed += obj->size >> PAGE_SHIFT;
 		scan->bos++;
 		zswap_account_reclaimed(shmem);
-	} else if (ret == -EBUSY && zswap_park(shmem)) {
-		/* Off the LRU until it may go, see zswap_park(). */
-	} else if (ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
+	} else if (!(ret == -EBUSY && zswap_park(shmem)) &&
+		   ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
 		   zswap_lru_add(zdev, shmem, nid, memcg)) {
-		/* In use or short of memory now: kept, behind the others. */
+		/*
+		 * In use for a moment or short of memory now: kept, behind
+		 * the others.  A BO held or fenced is parked instead.
+		 */
 		memcg = NULL;
 	}
 	dma_resv_unlock(obj->resv);
@@ -1882,6 +1927,8 @@ unsigned long drm_gem_zswap_evict_all(struct drm_gem_zswap_device *zdev)
 	struct zswap_scan scan = { .target = ULONG_MAX, .may_block = true };
 
 	might_sleep();
+	/* BOs whose fences have signalled come back to the LRU first. */
+	flush_workqueue(drm_gem_zswap_wq);
 
 	list_lru_walk(&zdev->lru, zswap_shrink_one, &scan,
 		      atomic_long_read(&zdev->lru_bos));
@@ -2296,6 +2343,8 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 
 	zdev->drm = drm;
 	INIT_LIST_HEAD(&zdev->node);
+	INIT_LIST_HEAD(&zdev->idle_list);
+	spin_lock_init(&zdev->idle_lock);
 	atomic_long_set(&zdev->lru_bos, 0);
 	atomic_long_set(&zdev->lru_pages, 0);
 	for (i = 0; i < DRM_GEM_ZSWAP_NR_COUNTERS; i++)
@@ -2329,10 +2378,28 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_init);
  * @zdev: the device's helper state
  *
  * Call after the device's last BO is freed, or at least after the last one
- * has left the LRU.
+ * has left the LRU.  BOs still waiting for a fence to be filed again are
+ * let go here, whether or not it signals.
  */
 void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 {
+	struct drm_gem_zswap_bo *zbo, *tmp;
+	LIST_HEAD(cancelled);
+
+	/*
+	 * BOs parked on a fence hold references until it signals, which a
+	 * gone device's fences never do: take their callbacks off, and wait
+	 * for those that have fired.
+	 */
+	spin_lock(&zdev->idle_lock);
+	list_for_each_entry_safe(zbo, tmp, &zdev->idle_list, idle_link)
+		if (dma_fence_remove_callback(zbo->idle_fence, &zbo->idle_cb))
+			list_move(&zbo->idle_link, &cancelled);
+	spin_unlock(&zdev->idle_lock);
+	flush_workqueue(drm_gem_zswap_wq);
+	list_for_each_entry_safe(zbo, tmp, &cancelled, idle_link)
+		zswap_idle_done(container_of(zbo, struct drm_gem_shmem_object, zswap), false);
+
 	drm_WARN_ON(zdev->drm, atomic_long_read(&zdev->lru_bos));
 
 	mutex_lock(&drm_gem_zswap_config_lock);

@@ -464,10 +464,26 @@ static void zt_refuse_exported_attached(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dmabuf);
 	shmem->base.dma_buf = dmabuf;
 
+	/* GEM's attach pins: that alone refuses it. */
 	attach = dma_buf_attach(dmabuf, priv->drm->dev);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, attach);
+	KUNIT_EXPECT_EQ(test, shmem->pages_pin_count, 1);
 	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -EBUSY);
 	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+
+	/*
+	 * An exporter whose attach does not pin: the attachment on the
+	 * dma-buf's list refuses it by itself.  The pin is lent back for the
+	 * detach to drop.
+	 */
+	dma_resv_lock(shmem->base.resv, NULL);
+	shmem->pages_pin_count--;
+	dma_resv_unlock(shmem->base.resv);
+	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -EBUSY);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+	dma_resv_lock(shmem->base.resv, NULL);
+	shmem->pages_pin_count++;
+	dma_resv_unlock(shmem->base.resv);
 	dma_buf_detach(dmabuf, attach);
 
 	KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), 0);
@@ -722,6 +738,18 @@ static void zt_shrinker_parks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
 	shrinker->scan_objects(shrinker, &sc);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	/* The fence's callback holds a reference to the busy one. */
+	KUNIT_EXPECT_EQ(test, kref_read(&bos[0]->base.refcount), 2);
+
+	/* Offered again by its driver while the callback waits: not armed twice. */
+	dma_resv_lock(bos[0]->base.resv, NULL);
+	drm_gem_zswap_mark_evictable(&priv->zdev, bos[0]);
+	dma_resv_unlock(bos[0]->base.resv);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
+	shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 3);
+	KUNIT_EXPECT_EQ(test, kref_read(&bos[0]->base.refcount), 2);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
 
 	/* The last unpin files the pinned one again. */
 	drm_gem_shmem_unpin(bos[1]);
@@ -733,6 +761,10 @@ static void zt_shrinker_parks(struct kunit *test)
 	for (i = 0; i < 50 && shrinker->count_objects(shrinker, &sc) != 2 * bo_pages; i++)
 		msleep(20);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), 2 * bo_pages);
+	/* The worker files it, then drops the callback's reference. */
+	for (i = 0; i < 50 && kref_read(&bos[0]->base.refcount) != 1; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, kref_read(&bos[0]->base.refcount), 1);
 
 	freed = shrinker->scan_objects(shrinker, &sc);
 	KUNIT_EXPECT_EQ(test, freed, 2 * bo_pages);
@@ -741,7 +773,7 @@ static void zt_shrinker_parks(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
 		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 40 + i));
 	}
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 3);
 	mem_cgroup_put(memcg);
 }
 
