@@ -371,14 +371,17 @@ static uint64_t swiotlb_used(void)
  * The host writes a BO's backing (TRANSFER_FROM_HOST), and the BO is
  * evicted right after.  With the DMA API and bounce buffers (the 3d-dma
  * guest: iommu_platform=on, swiotlb=force) the host's bytes sit in the
- * bounce pool until the mapping is synced for the CPU: eviction must do
- * that before it reads the pages, or the host's write is lost.  The guest
- * copy is wiped first, so only the host's write can bring the texture
- * back.
+ * bounce pool until the driver syncs them for the CPU, which must happen
+ * before eviction reads the pages, or the host's write is lost.  The host
+ * writes only the top half; the CPU wrote the bottom half since the last
+ * transfer to the host, and a sync of stale bounce buffers over it would
+ * lose that instead.
  */
 static void device_write_then_evict(int fd)
 {
 	bool dma = cmdline_has("zb.dma=1");
+	uint64_t half;
+	uint8_t *want;
 	struct bo bo;
 
 	igt_require_f(virtgpu_has_3d(fd), "the host writes a backing only with virgl\n");
@@ -389,13 +392,32 @@ static void device_write_then_evict(int fd)
 		igt_info("swiotlb slots in use: %" PRIu64 "\n", used);
 		igt_assert_lt_u64(bo.size / 2048, used + 1);
 	}
+	half = bo.size / 2;
+	want = malloc(bo.size);
+	igt_assert(want);
+	texture_fill(want, bo.size, 91);
+	texture_fill(want + half, half, 92);
+
+	/* The host has the first texture; the guest, zeroes and the second's half. */
 	texture_fill(bo.ptr, bo.size, 91);
 	transfer(fd, &bo, true);
 	memset(bo.ptr, 0, bo.size);
-	transfer(fd, &bo, false);
+	texture_fill((uint8_t *)bo.ptr + half, half, 92);
+	{
+		struct drm_virtgpu_3d_transfer_from_host from = {
+			.bo_handle = bo.handle,
+			.box = { .w = bo.width, .h = bo.height / 2, .d = 1 },
+		};
+
+		do_ioctl(fd, DRM_IOCTL_VIRTGPU_TRANSFER_FROM_HOST, &from);
+		bo_wait(fd, bo.handle);
+	}
 
 	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
-	assert_texture(bo.ptr, bo.size, 91);
+	igt_assert_f(!memcmp(bo.ptr, want, half), "the host's write was lost\n");
+	igt_assert_f(!memcmp((uint8_t *)bo.ptr + half, want + half, half),
+		     "the CPU's write outside the transfer was lost\n");
+	free(want);
 	bo_destroy(fd, &bo);
 }
 
@@ -556,6 +578,18 @@ static void output_put(int fd, struct output *out)
 	drmDropMaster(fd);
 }
 
+/* A screen-sized dumb buffer holding a texture, on the screen. */
+static void scanout_show(int fd, struct output *out, struct bo *bo, uint32_t *fb,
+			 uint64_t seed)
+{
+	output_get(fd, out);
+	dumb_create(fd, bo, out->mode.hdisplay, out->mode.vdisplay);
+	texture_fill(bo->ptr, bo->size, seed);
+	igt_assert_eq(drmModeAddFB(fd, bo->width, bo->height, 24, 32, bo->pitch,
+				   bo->handle, fb), 0);
+	output_show(fd, out, *fb);
+}
+
 /* The framebuffer on screen is pinned: never evicted. */
 static void scanout_pinned(int fd)
 {
@@ -563,12 +597,7 @@ static void scanout_pinned(int fd)
 	uint32_t fb;
 	struct bo bo;
 
-	output_get(fd, &out);
-	dumb_create(fd, &bo, out.mode.hdisplay, out.mode.vdisplay);
-	texture_fill(bo.ptr, bo.size, 81);
-	igt_assert_eq(drmModeAddFB(fd, bo.width, bo.height, 24, 32, bo.pitch,
-				   bo.handle, &fb), 0);
-	output_show(fd, &out, fb);
+	scanout_show(fd, &out, &bo, &fb, 81);
 
 	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -EBUSY);
 	assert_texture(bo.ptr, bo.size, 81);
@@ -595,12 +624,7 @@ static void scanout_parked(int fd)
 	uint32_t fb;
 	struct bo bo;
 
-	output_get(fd, &out);
-	dumb_create(fd, &bo, out.mode.hdisplay, out.mode.vdisplay);
-	texture_fill(bo.ptr, bo.size, 83);
-	igt_assert_eq(drmModeAddFB(fd, bo.width, bo.height, 24, 32, bo.pitch,
-				   bo.handle, &fb), 0);
-	output_show(fd, &out, fb);
+	scanout_show(fd, &out, &bo, &fb, 83);
 
 	igt_gem_zswap_read_stats(fd, &s0);
 	for (int i = 0; i < 5; i++)

@@ -216,8 +216,12 @@ int igt_gem_zswap_write_file(const char *path, const char *value)
 	if (fd < 0)
 		return -errno;
 	n = write(fd, value, strlen(value));
+	if (n < 0)
+		n = -errno;
 	close(fd);
-	return n == (ssize_t)strlen(value) ? 0 : -errno;
+	if (n < 0)
+		return n;
+	return n == (ssize_t)strlen(value) ? 0 : -EIO;
 }
 
 /**
