@@ -83,12 +83,21 @@ case "$gpu_mode" in
 *)	die "unknown mode $mode (2d or 3d)" ;;
 esac
 
+bg_pids=()
+trap 'kill "${bg_pids[@]}" 2>/dev/null' EXIT
 if [ "${host:-0}" = 1 ]; then
 	python3 "$top/build/guest-host.py" "$run/host.sock" "$run/qmp.sock" "$run" \
 		> "$run/host.log" 2>&1 &
-	host_pid=$!
-	trap 'kill $host_pid 2>/dev/null' EXIT
+	bg_pids+=($!)
 fi
+# GUEST_HOST_LOAD=N: N busy loops on the host beside QEMU, a slow host on
+# which the device answers late (virtio-gpu's detaches complete after
+# reclaim has moved on), as on a loaded desktop or a crowded VM host.
+for _ in $(seq "${GUEST_HOST_LOAD:-0}"); do
+	sh -c 'while :; do :; done' &
+	bg_pids+=($!)
+done
+[ "${GUEST_HOST_LOAD:-0}" -gt 0 ] && echo "guest-$mode: ${GUEST_HOST_LOAD} busy loops on the host"
 
 if [ "$demo" = --shell ]; then
 	qemu=("${qemu[@]/file:$console/mon:stdio}")
