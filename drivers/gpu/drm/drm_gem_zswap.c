@@ -205,6 +205,8 @@ static atomic64_t drm_gem_zswap_stats[DRM_GEM_ZSWAP_NR_COUNTERS];
 
 static void zswap_lru_del(struct drm_gem_shmem_object *shmem);
 static bool zswap_held(struct drm_gem_shmem_object *shmem);
+static struct page *zswap_first_page(struct drm_gem_shmem_object *shmem);
+static void zswap_file_or_park(struct drm_gem_shmem_object *shmem, struct page *page);
 static void zswap_idle_work(struct work_struct *work);
 static void zswap_lru_file(struct drm_gem_shmem_object *shmem, struct page *page);
 
@@ -1360,12 +1362,8 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 	zbo->entry = NULL;
 	zswap_entry_free(entry);
 	/* Evictable before, so again, behind every other BO, unless held. */
-	if (zbo->zdev) {
-		if (zswap_held(shmem))
-			zbo->parked = true;
-		else
-			zswap_lru_file(shmem, pages[0]);
-	}
+	if (zbo->zdev)
+		zswap_file_or_park(shmem, pages[0]);
 	return 0;
 }
 
@@ -1587,14 +1585,7 @@ void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
 		return;
 	/* Again at the tail: it was used. */
 	zswap_lru_del(shmem);
-	zbo->parked = false;
-	if (zswap_held(shmem)) {
-		/* Filed when the pin or vmap ends. */
-		zbo->parked = true;
-		return;
-	}
-	if (!zbo->entry && shmem->pages)
-		zswap_lru_file(shmem, shmem->pages[0]);
+	zswap_file_or_park(shmem, zswap_first_page(shmem));
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_evictable);
 
@@ -1626,6 +1617,24 @@ static bool zswap_held(struct drm_gem_shmem_object *shmem)
 	       shmem->zswap.mapped_elsewhere || shmem->madv < 0;
 }
 
+/* The first page of a resident BO, which its LRU place follows, or NULL. */
+static struct page *zswap_first_page(struct drm_gem_shmem_object *shmem)
+{
+	return !shmem->zswap.entry && shmem->pages ? shmem->pages[0] : NULL;
+}
+
+/*
+ * Parks a held BO, to be filed when drm_gem_zswap_unhold() says it is
+ * not held any more, or files one whose first page is @page (none: it
+ * joins the LRU when its pages come back).
+ */
+static void zswap_file_or_park(struct drm_gem_shmem_object *shmem, struct page *page)
+{
+	shmem->zswap.parked = zswap_held(shmem);
+	if (!shmem->zswap.parked && page)
+		zswap_lru_file(shmem, page);
+}
+
 /* Files a parked BO again, if it still may be. */
 static void zswap_unpark(struct drm_gem_shmem_object *shmem)
 {
@@ -1633,11 +1642,8 @@ static void zswap_unpark(struct drm_gem_shmem_object *shmem)
 
 	dma_resv_assert_held(shmem->base.resv);
 
-	if (!zbo->parked || zswap_held(shmem))
-		return;
-	zbo->parked = false;
-	if (!zbo->entry && shmem->pages)
-		zswap_lru_file(shmem, shmem->pages[0]);
+	if (zbo->parked)
+		zswap_file_or_park(shmem, zswap_first_page(shmem));
 }
 
 /*
