@@ -14,6 +14,7 @@
 #include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/list_lru.h>
+#include <linux/llist.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
 
@@ -170,6 +171,12 @@ struct drm_gem_zswap_bo {
 
 	/** @lru: in @zdev's LRU while evictable */
 	struct list_head lru;
+
+	/**
+	 * @put_node: in the list of objects whose last reference the
+	 * shrinker left to a worker to drop
+	 */
+	struct llist_node put_node;
 
 	/**
 	 * @memcg: the memory cgroup whose list @lru is on, with a reference

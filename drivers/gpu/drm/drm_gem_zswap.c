@@ -196,6 +196,9 @@ static struct drm_gem_zswap_pool *drm_gem_zswap_current;
 static DEFINE_MUTEX(drm_gem_zswap_config_lock);
 /* Files parked BOs again once their fences signal, see zswap_park(). */
 static struct workqueue_struct *drm_gem_zswap_wq;
+static LLIST_HEAD(drm_gem_zswap_puts);
+static void zswap_put_work(struct work_struct *work);
+static DECLARE_WORK(drm_gem_zswap_put_work, zswap_put_work);
 static bool drm_gem_zswap_enabled = true;
 static unsigned int drm_gem_zswap_max_pool_percent = 20;
 static enum drm_gem_zswap_compressor drm_gem_zswap_comp = DRM_GEM_ZSWAP_LZ4;
@@ -346,6 +349,11 @@ static void zswap_pool_destroy(struct drm_gem_zswap_pool *pool)
 	kfree(pool);
 }
 
+static void zswap_pool_release_work(struct work_struct *work)
+{
+	zswap_pool_destroy(container_of(work, struct drm_gem_zswap_pool, release_work));
+}
+
 static struct drm_gem_zswap_pool *
 zswap_pool_create(enum drm_gem_zswap_compressor comp, const char *type)
 {
@@ -360,6 +368,7 @@ zswap_pool_create(enum drm_gem_zswap_compressor comp, const char *type)
 		return ERR_PTR(-ENOMEM);
 	kref_init(&pool->ref);
 	INIT_LIST_HEAD(&pool->node);
+	INIT_WORK(&pool->release_work, zswap_pool_release_work);
 	pool->comp = comp;
 
 	ret = -ENOMEM;
@@ -396,6 +405,12 @@ static void zswap_pool_release(struct kref *ref)
 	list_del(&pool->node);
 }
 
+/*
+ * The last reference can go in the shrinker (a BO evicted into an old pool
+ * that is freed, or a lost one) or in a fault (a restore): destroying a
+ * zpool takes slab_mutex and the CPU hotplug lock, which neither may wait
+ * for, so it is done by a worker, as mm/zswap does.
+ */
 static void zswap_pool_put(struct drm_gem_zswap_pool *pool)
 {
 	bool last;
@@ -404,7 +419,7 @@ static void zswap_pool_put(struct drm_gem_zswap_pool *pool)
 	last = kref_put(&pool->ref, zswap_pool_release);
 	spin_unlock(&drm_gem_zswap_pools_lock);
 	if (last)
-		zswap_pool_destroy(pool);
+		queue_work(drm_gem_zswap_wq, &pool->release_work);
 }
 
 static struct drm_gem_zswap_pool *zswap_pool_get_current(void)
@@ -1008,8 +1023,9 @@ static int zswap_compress(struct drm_gem_zswap_entry *entry,
 				break;
 			ctx = NULL;
 		}
+		/* Every CPU's is compressing: not this BO's fault. */
 		if (!ctx)
-			return -EBUSY;
+			return -EAGAIN;
 	}
 
 	w.buf = ctx->chunk;
@@ -1767,6 +1783,10 @@ struct zswap_scan {
 	unsigned long bos;
 	/* not reclaim: the driver may wait for its device (evict_all) */
 	bool may_block;
+	/* the machine is short, not only the cgroup (zswap_machine_short()) */
+	bool machine;
+	/* no codec context is free: the walk ends */
+	bool stop;
 };
 
 /*
@@ -1797,7 +1817,8 @@ static void zswap_account_reclaimed(struct drm_gem_shmem_object *shmem)
  * for the sake of one charge.  So in a cgroup's reclaim, BOs are evicted
  * only while the cgroup or an ancestor is over memory.high or has less
  * than ZSWAP_MEMCG_HEADROOM left below memory.max.  memory.reclaim on a
- * cgroup within its limits therefore leaves its BOs alone.
+ * cgroup within its limits therefore leaves its BOs alone, unless the
+ * machine is short as well (zswap_machine_short()).
  */
 static bool zswap_memcg_short(struct mem_cgroup *memcg)
 {
@@ -1815,6 +1836,65 @@ static bool zswap_memcg_short(struct mem_cgroup *memcg)
 #else
 	return true;
 #endif
+}
+
+/*
+ * Whether the machine, not only one cgroup, is short of memory.  Reclaim
+ * for the whole machine (kswapd, or an allocation that found the free
+ * lists low) calls a memcg-aware shrinker once for every cgroup with that
+ * cgroup set, the same way a cgroup's reclaim does for the cgroups below
+ * its limit, and nothing in the shrink_control tells the two apart.  What
+ * does: kswapd runs only for the machine, and an allocation reclaims for
+ * the machine only when the free pages of the zone user memory comes from
+ * (the node's highest) are below its high watermark, the level kswapd
+ * restores.  A cgroup's reclaim on a machine with memory to spare sees
+ * neither and keeps to zswap_memcg_short().  Machine-wide, every cgroup's
+ * BOs are evicted, each list oldest first, as far as reclaim's batch asks,
+ * and reclaim counts what they gave (zswap_account_reclaimed()).
+ */
+static bool zswap_machine_short(int nid)
+{
+	pg_data_t *pgdat = NODE_DATA(nid);
+	int z;
+
+	if (current_is_kswapd())
+		return true;
+	for (z = MAX_NR_ZONES - 1; z >= 0; z--) {
+		struct zone *zone = &pgdat->node_zones[z];
+
+		if (managed_zone(zone))
+			return zone_page_state(zone, NR_FREE_PAGES) <
+			       high_wmark_pages(zone);
+	}
+	return false;
+}
+
+static void zswap_put_work(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&drm_gem_zswap_puts);
+	struct drm_gem_zswap_bo *zbo, *tmp;
+
+	llist_for_each_entry_safe(zbo, tmp, list, put_node)
+		drm_gem_object_put(&container_of(zbo, struct drm_gem_shmem_object,
+						 zswap)->base);
+}
+
+/*
+ * Drops the shrinker's reference to a BO.  Its owner may have let go of the
+ * BO meanwhile, and freeing a BO in reclaim is not allowed: the driver's
+ * free callback may wait for its device (virtio-gpu queues an unref and
+ * may wait for room in its queue) and takes locks that reclaim must not
+ * wait for.  So the last reference is left to a worker, which also keeps
+ * the BO's memory until then: rare, and never more than the BOs a scan
+ * saw freed under it.
+ */
+static void zswap_put_deferred(struct drm_gem_shmem_object *shmem)
+{
+	if (refcount_dec_not_one(&shmem->base.refcount.refcount))
+		return;
+	/* Ours is the only reference: nobody else can queue the BO. */
+	llist_add(&shmem->zswap.put_node, &drm_gem_zswap_puts);
+	queue_work(drm_gem_zswap_wq, &drm_gem_zswap_put_work);
 }
 
 /*
@@ -1838,7 +1918,8 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	struct mem_cgroup *memcg;
 	int nid, ret;
 
-	if (scan->freed >= scan->target || !zswap_memcg_short(scan->memcg))
+	if (scan->freed >= scan->target || scan->stop ||
+	    (!scan->machine && !zswap_memcg_short(scan->memcg)))
 		return LRU_STOP;
 	if (!dma_resv_trylock(obj->resv))
 		return LRU_SKIP;
@@ -1861,6 +1942,15 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 		scan->freed += obj->size >> PAGE_SHIFT;
 		scan->bos++;
 		zswap_account_reclaimed(shmem);
+	} else if (ret == -EAGAIN) {
+		/*
+		 * Every codec context is busy with other reclaimers' BOs:
+		 * the next BO would find the same, so this walk ends here
+		 * and the BO keeps its place.
+		 */
+		scan->stop = true;
+		if (zswap_lru_add(zdev, shmem, nid, memcg))
+			memcg = NULL;
 	} else if (!(ret == -EBUSY && zswap_park(shmem)) &&
 		   ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
 		   zswap_lru_add(zdev, shmem, nid, memcg)) {
@@ -1872,7 +1962,7 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	}
 	dma_resv_unlock(obj->resv);
 	mem_cgroup_put(memcg);
-	drm_gem_object_put(obj);
+	zswap_put_deferred(shmem);
 
 	spin_lock(lock);
 	return LRU_REMOVED_RETRY;
@@ -1903,6 +1993,7 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 	/* Eviction takes shmem folio locks to truncate the BO's file. */
 	if (!(sc->gfp_mask & __GFP_FS))
 		return SHRINK_STOP;
+	scan.machine = zswap_machine_short(sc->nid);
 
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
@@ -2413,6 +2504,8 @@ void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 	mutex_unlock(&drm_gem_zswap_config_lock);
 	shrinker_free(zdev->shrinker);
 	zdev->shrinker = NULL;
+	/* The last puts the shrinker left to the worker, of BOs of ours. */
+	flush_workqueue(drm_gem_zswap_wq);
 	list_lru_destroy(&zdev->lru);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);

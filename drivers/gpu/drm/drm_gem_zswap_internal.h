@@ -34,6 +34,7 @@ enum drm_gem_zswap_compressor {
  * @ctx: per-CPU codec contexts
  * @ref: one for being current, one per stored BO
  * @node: in the list of live pools
+ * @release_work: destroys the pool once its last reference is gone
  */
 struct drm_gem_zswap_pool {
 	struct zpool *zpool;
@@ -42,6 +43,7 @@ struct drm_gem_zswap_pool {
 	struct drm_gem_zswap_ctx __percpu *ctx;
 	struct kref ref;
 	struct list_head node;
+	struct work_struct release_work;
 };
 
 /**
