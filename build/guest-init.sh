@@ -40,9 +40,12 @@ if [ "$shell" = 1 ]; then
 elif [ "$demo" = 1 ]; then
 	/demo/run
 else
+	# "test:glob" runs only the subtests of test that match glob.
 	for t in $tests; do
+		glob=
+		case "$t" in *:*) glob=${t#*:}; t=${t%%:*} ;; esac
 		echo "ZB-TEST-BEGIN $t"
-		"/tests/$t"
+		"/tests/$t" ${glob:+--run-subtest "$glob"}
 		echo "ZB-TEST-END $t rc=$?"
 	done
 fi

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -434,20 +435,26 @@ static int pressure_bos(int unused)
 	return 0;
 }
 
-static pid_t spawn_in_cgroup(int (*fn)(int), int arg)
+static pid_t spawn_in(const char *cgroup, int (*fn)(int), int arg)
 {
 	pid_t pid = fork();
 
 	igt_assert(pid >= 0);
 	if (!pid) {
-		char self[32];
+		char path[256], self[32];
 
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
 		snprintf(self, sizeof(self), "%d", getpid());
-		if (igt_gem_zswap_write_file(CGROUP "/cgroup.procs", self))
+		if (igt_gem_zswap_write_file(path, self))
 			_exit(30);
 		_exit(fn(arg));
 	}
 	return pid;
+}
+
+static pid_t spawn_in_cgroup(int (*fn)(int), int arg)
+{
+	return spawn_in(CGROUP, fn, arg);
 }
 
 static int run_pressure_bos(int unused)
@@ -459,6 +466,230 @@ static int run_pressure_anon(int unused)
 {
 	/* In the cgroup too: anonymous memory, touched again and again. */
 	return igt_gem_zswap_anon_pressure(PRESSURE_ANON_MB, 20, 50000);
+}
+
+/*
+ * Machine-wide pressure, as on a desktop: the memory controller is on, the
+ * BOs' owner and a memory hog each live in a child cgroup of their own,
+ * neither with a limit (as systemd puts every session and service), and
+ * there is no swap.  The hog wants more than the machine has available
+ * while the BOs are resident, less than it has once they are compressed.
+ */
+#define GLOBAL_OWNER	"/sys/fs/cgroup/vgem_zswap_owner"
+#define GLOBAL_HOG	"/sys/fs/cgroup/vgem_zswap_hog"
+#define GLOBAL_BOS	24
+#define GLOBAL_BO_MB	8
+#define GLOBAL_OVER_MB	64	/* the hogs' demand beyond free memory */
+/* Textures (1.6:1) and cleared buffers in turn: 132 MiB to gain. */
+#define GLOBAL_KIND(i)	((i) % 2 ? SAME : TEXTURE)
+#define GLOBAL_HOGS	2
+#define GLOBAL_WAIT_S	120
+
+static int global_pipe[2][2];	/* [0]: owner -> test, [1]: test -> owner */
+static uint64_t global_hog_bytes;
+
+/* The owner: idle, mapped, compressible BOs; checks them when told to. */
+static int global_owner(int unused)
+{
+	const uint64_t size = (uint64_t)GLOBAL_BO_MB << 20;
+	struct vgem_bo bo[GLOBAL_BOS];
+	void *ptr[GLOBAL_BOS];
+	int fd = __drm_open_driver(DRIVER_VGEM);
+	char c = 'r';
+
+	if (fd < 0)
+		return 9;
+	for (int i = 0; i < GLOBAL_BOS; i++) {
+		bo[i] = (struct vgem_bo){ .width = 1024, .height = size / 4096, .bpp = 32 };
+		if (__vgem_create(fd, &bo[i]))
+			return 10;
+		ptr[i] = __vgem_mmap(fd, &bo[i], PROT_READ | PROT_WRITE);
+		if (!ptr[i])
+			return 11;
+		fill(ptr[i], size, GLOBAL_KIND(i), 200 + i);
+	}
+	if (write(global_pipe[0][1], &c, 1) != 1 || read(global_pipe[1][0], &c, 1) != 1)
+		return 13;
+	for (int i = 0; i < GLOBAL_BOS; i++)
+		if (check(ptr[i], size, GLOBAL_KIND(i), 200 + i) != size)
+			return 12;
+	return 0;
+}
+
+static uint64_t meminfo_bytes(const char *key)
+{
+	return igt_gem_zswap_proc_u64("/proc/meminfo", key) << 10;
+}
+
+/*
+ * The hog: touches its share of anonymous memory a page at a time.  A
+ * polite hog (@polite) never takes free memory below the min watermark
+ * and a margin (halfway to the low watermark, see global_reclaim()): it
+ * waits for kswapd, so that kswapd alone reclaims.
+ * 20: kswapd freed nothing for GLOBAL_WAIT_S seconds.
+ */
+static int global_hog(int polite)
+{
+	const uint64_t floor = (igt_gem_zswap_read_u64("/proc/sys/vm/min_free_kbytes") << 10) +
+			       (48 << 20);
+	uint64_t size = global_hog_bytes;
+	time_t deadline = time(NULL) + GLOBAL_WAIT_S;
+	uint8_t *p;
+
+	prctl(PR_SET_NAME, "zb-hog");
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 21;
+	for (uint64_t off = 0; off < size; off += 4096) {
+		while (polite && !(off & ((256 << 10) - 1)) && meminfo_bytes("MemFree") < floor) {
+			if (time(NULL) > deadline)
+				return 20;
+			usleep(2000);
+		}
+		p[off] = off >> 12;
+	}
+	for (uint64_t off = 0; off < size; off += 4096)
+		if (p[off] != (uint8_t)(off >> 12))
+			return 22;
+	return 0;
+}
+
+static uint64_t cgroup_oom_kills(const char *cgroup)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/memory.events", cgroup);
+	return igt_gem_zswap_proc_u64(path, "oom_kill");
+}
+
+/* Direct reclaims entered, in every zone. */
+static uint64_t allocstalls(void)
+{
+	static const char * const zones[] = { "dma", "dma32", "normal", "movable" };
+	uint64_t n = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(zones); i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "allocstall_%s", zones[i]);
+		n += igt_gem_zswap_proc_u64("/proc/vmstat", key);
+	}
+	return n;
+}
+
+static int wait_rc(pid_t pid)
+{
+	int status;
+
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * @direct false: the hog allocates no faster than kswapd frees (a larger
+ * gap between the watermarks gives kswapd room), and kswapd must evict.
+ * @direct true: GLOBAL_HOGS hogs allocate flat out and reclaim in their
+ * own allocations must evict.  Either way before any OOM kill.
+ */
+static void global_reclaim(int fd, bool direct)
+{
+	const char *vm_wsf = "/proc/sys/vm/watermark_scale_factor";
+	const char *vm_boost = "/proc/sys/vm/watermark_boost_factor";
+	uint64_t kswapd0, direct0, runs0, stalls0, avail, oom0, runs, stalls;
+	unsigned int by_kswapd, by_hog, all;
+	struct igt_gem_zswap_stats s0, s1;
+	int rc_owner, rc_hog[GLOBAL_HOGS], nhogs = direct ? GLOBAL_HOGS : 1;
+	pid_t owner, hog[GLOBAL_HOGS];
+	char wsf[16], boost[16], c;
+
+	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
+	igt_require_f(!meminfo_bytes("SwapTotal"), "runs without swap\n");
+	igt_require_f(!igt_gem_zswap_trace_start(), "needs tracefs and the eviction event\n");
+	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+					       "+memory"), 0);
+	rmdir(GLOBAL_OWNER);
+	rmdir(GLOBAL_HOG);
+	igt_assert_eq(mkdir(GLOBAL_OWNER, 0755), 0);
+	igt_assert_eq(mkdir(GLOBAL_HOG, 0755), 0);
+	snprintf(wsf, sizeof(wsf), "%" PRIu64, igt_gem_zswap_read_u64(vm_wsf));
+	snprintf(boost, sizeof(boost), "%" PRIu64, igt_gem_zswap_read_u64(vm_boost));
+	/*
+	 * For kswapd: 100 MiB between the min and low watermarks (5% of the
+	 * guest's 2 GiB), and none of the boost that fragmentation adds to
+	 * them, so that the polite hog's floor lies between the two.
+	 */
+	igt_assert_eq(igt_gem_zswap_write_file(vm_wsf, direct ? "10" : "500"), 0);
+	igt_assert_eq(igt_gem_zswap_write_file(vm_boost, "0"), 0);
+
+	igt_assert_eq(pipe(global_pipe[0]), 0);
+	igt_assert_eq(pipe(global_pipe[1]), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+	owner = spawn_in(GLOBAL_OWNER, global_owner, 0);
+	igt_assert_eq(read(global_pipe[0][0], &c, 1), 1);
+
+	/*
+	 * Free memory, not MemAvailable, which also counts reserves and
+	 * caches: beyond it the hogs get memory only from reclaim, and with
+	 * no swap and next to no page cache, only from the BOs.
+	 */
+	avail = meminfo_bytes("MemFree");
+	global_hog_bytes = (avail + ((uint64_t)GLOBAL_OVER_MB << 20)) / nhogs;
+	kswapd0 = igt_gem_zswap_proc_u64("/proc/vmstat", "pgscan_kswapd");
+	direct0 = igt_gem_zswap_proc_u64("/proc/vmstat", "pgscan_direct");
+	runs0 = igt_gem_zswap_proc_u64("/proc/vmstat", "pageoutrun");
+	stalls0 = allocstalls();
+	oom0 = igt_gem_zswap_proc_u64("/proc/vmstat", "oom_kill");
+	igt_gem_zswap_trace_start();
+	for (int i = 0; i < nhogs; i++)
+		hog[i] = spawn_in(GLOBAL_HOG, global_hog, !direct);
+	for (int i = 0; i < nhogs; i++)
+		rc_hog[i] = wait_rc(hog[i]);
+	all = igt_gem_zswap_trace_stop("zb-hog", &by_kswapd, &by_hog);
+	igt_gem_zswap_read_stats(fd, &s1);
+	runs = igt_gem_zswap_proc_u64("/proc/vmstat", "pageoutrun") - runs0;
+	stalls = allocstalls() - stalls0;
+
+	igt_info("%d idle BOs of %d MiB in a cgroup without a limit, %d %s hog(s) in another "
+		 "for %" PRIu64 " MiB (MemFree %" PRIu64 " MiB): %u evictions, %u by "
+		 "kswapd, %u in the hogs' direct reclaim; kswapd runs +%" PRIu64
+		 ", direct reclaims +%" PRIu64 ", pgscan_kswapd +%" PRIu64
+		 ", pgscan_direct +%" PRIu64 " (no swap, no file pages: the LRUs "
+		 "have nothing to give), OOM kills %" PRIu64 "\n",
+		 GLOBAL_BOS, GLOBAL_BO_MB, nhogs, direct ? "fast" : "polite",
+		 (global_hog_bytes * nhogs) >> 20, avail >> 20, all, by_kswapd, by_hog,
+		 runs, stalls,
+		 igt_gem_zswap_proc_u64("/proc/vmstat", "pgscan_kswapd") - kswapd0,
+		 igt_gem_zswap_proc_u64("/proc/vmstat", "pgscan_direct") - direct0,
+		 igt_gem_zswap_proc_u64("/proc/vmstat", "oom_kill") - oom0);
+	igt_info("refused: %" PRIu64 " busy, %" PRIu64 " short of memory, %" PRIu64
+		 " over the pool limit\n", s1.reject_busy - s0.reject_busy,
+		 s1.reject_nomem - s0.reject_nomem, s1.reject_pool_limit - s0.reject_pool_limit);
+
+	/* The owner reads every BO back now that the hogs are gone. */
+	igt_assert_eq(write(global_pipe[1][1], "c", 1), 1);
+	rc_owner = wait_rc(owner);
+	igt_assert_eq(igt_gem_zswap_write_file(vm_wsf, wsf), 0);
+	igt_assert_eq(igt_gem_zswap_write_file(vm_boost, boost), 0);
+	for (int i = 0; i < 2; i++)
+		for (int j = 0; j < 2; j++)
+			close(global_pipe[i][j]);
+
+	igt_assert_f(rc_owner == 0, "BO owner: %d (12: contents, 137: killed)\n", rc_owner);
+	for (int i = 0; i < nhogs; i++)
+		igt_assert_f(rc_hog[i] == 0, "hog %d: %d (20: kswapd freed nothing in %d s, "
+			     "137: killed)\n", i, rc_hog[i], GLOBAL_WAIT_S);
+	igt_assert_eq_u64(cgroup_oom_kills(GLOBAL_OWNER) + cgroup_oom_kills(GLOBAL_HOG), 0);
+	igt_assert_eq_u64(igt_gem_zswap_proc_u64("/proc/vmstat", "oom_kill"), oom0);
+	igt_assert_eq_u64(s1.evictions - s0.evictions, all);
+	if (direct) {
+		igt_assert_f(stalls > 0, "no direct reclaim ran\n");
+		igt_assert_f(by_hog > 0, "no eviction in the hogs' direct reclaim\n");
+	} else {
+		igt_assert_f(runs > 0, "kswapd did not run\n");
+		igt_assert_f(by_kswapd > 0, "no eviction by kswapd\n");
+	}
+	rmdir(GLOBAL_OWNER);
+	rmdir(GLOBAL_HOG);
 }
 
 static void memory_pressure(int fd)
@@ -1215,6 +1446,18 @@ igt_main
 		     "or OOM-killed.");
 	igt_subtest("memory-pressure")
 		memory_pressure(fd);
+
+	igt_describe("Machine-wide pressure from a hog that allocates no faster "
+		     "than kswapd frees, BOs owned in a child cgroup without a "
+		     "limit: kswapd evicts them, nothing is lost or OOM-killed.");
+	igt_subtest("global-reclaim-kswapd")
+		global_reclaim(fd, false);
+
+	igt_describe("Machine-wide pressure from hogs that allocate flat out, BOs "
+		     "owned in a child cgroup without a limit: the hogs' direct "
+		     "reclaim evicts them, nothing is lost or OOM-killed.");
+	igt_subtest("global-reclaim-direct")
+		global_reclaim(fd, true);
 
 	igt_describe("1000 BOs from two processes, random create, write, evict, read "
 		     "and close, contents checked.");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -433,4 +434,91 @@ uint64_t igt_gem_zswap_orphan_dmabuf(int fd, uint32_t handle, const void *expect
 	igt_gem_zswap_read_stats(fd, &s1);
 	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
 	return s1.restores - s0.restores;
+}
+
+/**
+ * igt_gem_zswap_proc_u64: the number after @key in a file of "key value" or
+ * "Key: value kB" lines (/proc/vmstat, /proc/meminfo, memory.stat)
+ */
+uint64_t igt_gem_zswap_proc_u64(const char *path, const char *key)
+{
+	static char buf[64 << 10];
+	size_t klen = strlen(key);
+	ssize_t n;
+	char *p;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	igt_assert_f(fd >= 0, "cannot open %s\n", path);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	igt_assert_f(n > 0, "cannot read %s\n", path);
+	buf[n] = '\0';
+	for (p = buf; p; p = strchr(p, '\n')) {
+		if (*p == '\n')
+			p++;
+		if (!strncmp(p, key, klen) && (p[klen] == ' ' || p[klen] == ':'))
+			return strtoull(p + klen + 1 + strspn(p + klen + 1, " :"), NULL, 10);
+	}
+	igt_assert_f(false, "no %s in %s\n", key, path);
+	return 0;
+}
+
+#define TRACEFS		"/sys/kernel/tracing"
+#define EVICT_EVENT	TRACEFS "/events/drm_gem_zswap/drm_gem_zswap_evict/enable"
+
+/**
+ * igt_gem_zswap_trace_start: record every eviction from now on, with the
+ * task that did it (drm_gem_zswap's tracepoint); 0 or a negative errno
+ */
+int igt_gem_zswap_trace_start(void)
+{
+	int ret;
+
+	if (access(EVICT_EVENT, W_OK) &&
+	    mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY)
+		return -errno;
+	ret = igt_gem_zswap_write_file(EVICT_EVENT, "0");
+	if (ret)
+		return ret;
+	/* Opening the trace for writing with O_TRUNC empties the buffer. */
+	ret = open(TRACEFS "/trace", O_WRONLY | O_TRUNC);
+	if (ret < 0)
+		return -errno;
+	close(ret);
+	return igt_gem_zswap_write_file(EVICT_EVENT, "1");
+}
+
+/**
+ * igt_gem_zswap_trace_stop: stop recording and count the evictions done
+ * since igt_gem_zswap_trace_start() by kswapd (@kswapd) and by tasks named
+ * @comm (@by_comm: their direct reclaim, when they allocate); returns all
+ * evictions recorded
+ */
+unsigned int igt_gem_zswap_trace_stop(const char *comm, unsigned int *kswapd,
+				      unsigned int *by_comm)
+{
+	size_t clen = strlen(comm);
+	unsigned int all = 0;
+	char line[512];
+	FILE *f;
+
+	*kswapd = *by_comm = 0;
+	igt_assert_eq(igt_gem_zswap_write_file(EVICT_EVENT, "0"), 0);
+	f = fopen(TRACEFS "/trace", "r");
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		const char *task = line + strspn(line, " ");
+
+		if (line[0] == '#' || !strstr(line, " drm_gem_zswap_evict:"))
+			continue;
+		all++;
+		/* "<comm>-<pid> [cpu] ...": comm may itself hold a '-'. */
+		if (!strncmp(task, "kswapd", 6))
+			(*kswapd)++;
+		else if (!strncmp(task, comm, clen) && task[clen] == '-')
+			(*by_comm)++;
+	}
+	fclose(f);
+	return all;
 }

@@ -29,6 +29,10 @@ int igt_gem_zswap_write_file(const char *path, const char *value);
 uint64_t igt_gem_zswap_read_u64(const char *path);
 uint64_t igt_gem_zswap_stat(int fd, const char *name);
 uint64_t igt_gem_zswap_global_stat(const char *name);
+uint64_t igt_gem_zswap_proc_u64(const char *path, const char *key);
+int igt_gem_zswap_trace_start(void);
+unsigned int igt_gem_zswap_trace_stop(const char *comm, unsigned int *kswapd,
+				      unsigned int *by_comm);
 
 /* Counters of one device, read together. */
 struct igt_gem_zswap_stats {
