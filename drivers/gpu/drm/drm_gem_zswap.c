@@ -38,18 +38,27 @@
  *
  * Memory.  Everything a compression needs (the LZ4 state or zstd workspace,
  * the window, a chunk of staging) is allocated per CPU when a pool is
- * created, so that reclaim needs no large allocation: only the chunks
- * themselves, the handle array (a page per 512 chunks) and a small entry,
+ * created, for the first eviction, so that reclaim needs no large
+ * allocation: only the chunks themselves, the handles (in the entry for a
+ * BO of up to 32 chunks, else a page per 512 chunks) and a small entry,
  * all with non-blocking GFP flags.  A BO whose bytes are all one value is
  * kept as that value, with no pool storage.
  *
- * Locking, outermost first:
+ * Locking, outermost first (Documentation/gpu/drm-gem-zswap.rst says why):
  *
- * - the BO's reservation lock, held by every caller of evict and restore;
- * - the per-CPU codec context's mutex (taken with trylock in reclaim);
+ * - a faulting process's mmap_lock (the shmem fault handler restores);
+ * - the BO's reservation lock, held by every caller of evict, restore,
+ *   filing and unfiling, and across GFP_KERNEL allocations, so reclaim
+ *   only trylocks it;
+ * - the per-CPU codec context's mutex (taken with trylock in reclaim),
+ *   and inside it the zpool backend's locks;
+ * - i_mmap_rwsem of the device's anon inode, to zap the BO's mappings;
  * - the device's object_name_lock, only tried (never waited for), to zap
- *   a dma-buf's mappings: prime export takes it before the reservation lock;
- * - the lock of the device's list_lru, inside which nothing is waited for;
+ *   a dma-buf's mappings: prime export takes it before the reservation
+ *   lock; inside it, i_mmap_rwsem of the dma-buf's file;
+ * - the folio locks and i_pages lock of the BO's shmem file (truncate);
+ * - the lock of the device's list_lru (and its xarray's, when a cgroup's
+ *   list is made), inside which nothing is waited for;
  * - the device's idle_lock, which guards the list of BOs parked on a
  *   fence, and inside it a fence's lock (dma_fence_remove_callback()).
  *
@@ -79,6 +88,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
+#include <linux/sched/mm.h>
 #include <linux/seq_file.h>
 #include <linux/shmem_fs.h>
 #include <linux/shrinker.h>
@@ -126,8 +136,15 @@
 #define ZSWAP_HANDLES_PER_PAGE	(PAGE_SIZE / sizeof(unsigned long))
 
 /*
- * A BO is stored only if its stream is at most this many eighths of its
- * size: below that, restoring costs more than the memory saved is worth.
+ * A BO of at most this many chunks keeps their handles in its entry: a
+ * page of handles would cost a one-page BO more than it frees.
+ */
+#define ZSWAP_INLINE_HANDLES	32
+
+/*
+ * A BO is stored only if what it then holds (the stream, its entry and its
+ * pages of handles) is at most this many eighths of its size: below that,
+ * restoring costs more than the memory saved is worth.
  */
 #define ZSWAP_MAX_STREAM_EIGHTHS	7
 
@@ -135,10 +152,14 @@
 #define ZSWAP_BACKOFF		(30 * HZ)
 
 /*
- * Pool allocations in eviction never wait for reclaim: eviction runs from
- * the shrinker and must give memory back, not take it.
+ * Allocations in eviction never wait for reclaim, and never take the
+ * reserves that reclaim's PF_MEMALLOC would otherwise open to them:
+ * eviction runs from the shrinker and must give memory back, not take
+ * what the allocations that cannot wait need.  Short of memory, an
+ * eviction fails and leaves its BO as it was.
  */
-#define ZSWAP_GFP	(__GFP_NORETRY | __GFP_NOWARN | __GFP_KSWAPD_RECLAIM)
+#define ZSWAP_GFP	(__GFP_NORETRY | __GFP_NOWARN | __GFP_KSWAPD_RECLAIM | \
+			 __GFP_NOMEMALLOC)
 
 static const char * const drm_gem_zswap_compressors[] = {
 	[DRM_GEM_ZSWAP_LZ4] = "lz4",
@@ -197,6 +218,8 @@ static DEFINE_MUTEX(drm_gem_zswap_config_lock);
 /* Files parked BOs again once their fences signal, see zswap_park(). */
 static struct workqueue_struct *drm_gem_zswap_wq;
 static LLIST_HEAD(drm_gem_zswap_puts);
+static void zswap_pool_work(struct work_struct *work);
+static DECLARE_WORK(drm_gem_zswap_pool_work, zswap_pool_work);
 static void zswap_put_work(struct work_struct *work);
 static DECLARE_WORK(drm_gem_zswap_put_work, zswap_put_work);
 static bool drm_gem_zswap_enabled = true;
@@ -296,10 +319,16 @@ static int zswap_ctx_init_zstd(struct drm_gem_zswap_ctx *ctx)
 	return 0;
 }
 
+/* One lock class for every context's mutex, shared with zswap_lockdep(). */
+static void zswap_ctx_lock_init(struct mutex *lock)
+{
+	mutex_init(lock);
+}
+
 static int zswap_ctx_init(struct drm_gem_zswap_ctx *ctx,
 			  enum drm_gem_zswap_compressor comp, size_t chunk_size)
 {
-	mutex_init(&ctx->lock);
+	zswap_ctx_lock_init(&ctx->lock);
 	ctx->chunk = kmalloc(chunk_size, GFP_KERNEL);
 	if (!ctx->chunk)
 		return -ENOMEM;
@@ -535,12 +564,32 @@ static int zswap_pool_ensure(void)
 	return have ? 0 : drm_gem_zswap_configure(NULL, NULL);
 }
 
+static void zswap_pool_work(struct work_struct *work)
+{
+	int ret = zswap_pool_ensure();
+
+	if (ret)
+		pr_warn_ratelimited("drm_gem_zswap: cannot make a pool: %d\n", ret);
+}
+
 /* Entries: one BO's compressed copy. */
 
 static unsigned long *zswap_handle_slot(struct drm_gem_zswap_entry *entry,
 					unsigned int i)
 {
+	if (entry->inline_handles)
+		return &entry->handle[i];
 	return &entry->handles[i / ZSWAP_HANDLES_PER_PAGE][i % ZSWAP_HANDLES_PER_PAGE];
+}
+
+/*
+ * Bytes of memory the stored copy holds: the stream in the pool, the
+ * entry and its pages of handles.  The pool's own waste (slots larger
+ * than their chunk) is not known per BO and not counted here.
+ */
+static size_t zswap_entry_footprint(const struct drm_gem_zswap_entry *entry)
+{
+	return entry->chunk_bytes + entry->alloc_bytes;
 }
 
 static unsigned long zswap_handle(struct drm_gem_zswap_entry *entry,
@@ -564,12 +613,16 @@ zswap_entry_alloc(struct drm_gem_zswap_pool *pool, size_t size)
 	struct drm_gem_zswap_entry *entry;
 	size_t max_stream = size / 8 * ZSWAP_MAX_STREAM_EIGHTHS;
 	unsigned int max_chunks = DIV_ROUND_UP(max_stream, pool->chunk_size);
-	unsigned int nr = DIV_ROUND_UP(max_chunks, ZSWAP_HANDLES_PER_PAGE);
+	bool inl = max_chunks <= ZSWAP_INLINE_HANDLES;
+	unsigned int nr = inl ? max_chunks : DIV_ROUND_UP(max_chunks, ZSWAP_HANDLES_PER_PAGE);
+	size_t bytes = inl ? struct_size(entry, handle, nr) : struct_size(entry, handles, nr);
 
-	entry = kzalloc(struct_size(entry, handles, nr), ZSWAP_GFP);
+	entry = kzalloc(bytes, ZSWAP_GFP);
 	if (!entry)
 		return NULL;
+	entry->inline_handles = inl;
 	entry->nr_handle_pages = nr;
+	entry->alloc_bytes = kmalloc_size_roundup(bytes);
 	entry->max_stream = max_stream;
 	entry->size = size;
 	return entry;
@@ -581,7 +634,9 @@ static void zswap_entry_free_chunks(struct drm_gem_zswap_entry *entry)
 
 	for (i = 0; i < entry->nr_chunks; i++)
 		zpool_free(entry->pool->zpool, zswap_handle(entry, i));
-	for (i = 0; i < entry->nr_handle_pages; i++) {
+	for (i = 0; !entry->inline_handles && i < entry->nr_handle_pages; i++) {
+		if (entry->handles[i])
+			entry->alloc_bytes -= PAGE_SIZE;
 		free_page((unsigned long)entry->handles[i]);
 		entry->handles[i] = NULL;
 	}
@@ -648,18 +703,23 @@ static int zswap_writer_flush(struct zswap_writer *w)
 
 	if (!w->fill)
 		return 0;
-	if (entry->stream_len + w->fill > entry->max_stream)
+	if (zswap_entry_footprint(entry) + w->fill > entry->max_stream)
 		return -E2BIG;
+	/* The cap holds as the stream grows, not only when it starts. */
+	if (zswap_pool_over_limit())
+		return -ENOSPC;
 
-	page = entry->handles[i / ZSWAP_HANDLES_PER_PAGE];
-	if (!page) {
+	if (!entry->inline_handles && !entry->handles[i / ZSWAP_HANDLES_PER_PAGE]) {
+		if (zswap_entry_footprint(entry) + w->fill + PAGE_SIZE > entry->max_stream)
+			return -E2BIG;
 		page = (unsigned long *)__get_free_page(ZSWAP_GFP);
 		if (!page)
 			return -ENOMEM;
 		entry->handles[i / ZSWAP_HANDLES_PER_PAGE] = page;
+		entry->alloc_bytes += PAGE_SIZE;
 	}
 	ret = drm_gem_zswap_store_chunk(entry->pool, w->buf, w->fill,
-					&page[i % ZSWAP_HANDLES_PER_PAGE]);
+					zswap_handle_slot(entry, i));
 	if (ret)
 		return ret;
 
@@ -998,36 +1058,44 @@ static void zswap_fill_pages(struct page **pages, unsigned int n,
  * Only the blocking path waits for the context; reclaim takes another
  * CPU's idle one or gives up.
  */
+/*
+ * A codec context for one compression, locked: this CPU's, or in reclaim,
+ * which never waits for one, any idle one; NULL if every CPU's is busy.
+ */
+static struct drm_gem_zswap_ctx *zswap_ctx_get(struct drm_gem_zswap_pool *pool,
+					       bool may_block)
+{
+	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
+	int cpu;
+
+	if (may_block) {
+		mutex_lock(&ctx->lock);
+		return ctx;
+	}
+	if (mutex_trylock(&ctx->lock))
+		return ctx;
+	for_each_online_cpu(cpu) {
+		ctx = per_cpu_ptr(pool->ctx, cpu);
+		if (mutex_trylock(&ctx->lock))
+			return ctx;
+	}
+	return NULL;
+}
+
 static int zswap_compress(struct drm_gem_zswap_entry *entry,
-			  struct page **pages, unsigned int n, bool may_block)
+			  struct drm_gem_zswap_ctx *ctx,
+			  struct page **pages, unsigned int n)
 {
 	struct drm_gem_zswap_pool *pool = entry->pool;
-	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
 	struct zswap_writer w = {
 		.entry = entry,
 		.chunk_size = pool->chunk_size,
 	};
 	int ret;
 
+	lockdep_assert_held(&ctx->lock);
+
 	xxh64_reset(&w.hash, 0);
-
-	if (may_block) {
-		mutex_lock(&ctx->lock);
-	} else if (!mutex_trylock(&ctx->lock)) {
-		int cpu;
-
-		ctx = NULL;
-		for_each_online_cpu(cpu) {
-			ctx = per_cpu_ptr(pool->ctx, cpu);
-			if (mutex_trylock(&ctx->lock))
-				break;
-			ctx = NULL;
-		}
-		/* Every CPU's is compressing: not this BO's fault. */
-		if (!ctx)
-			return -EAGAIN;
-	}
-
 	w.buf = ctx->chunk;
 	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)
 		ret = zswap_zstd_compress(ctx, pages, n, &w);
@@ -1035,7 +1103,6 @@ static int zswap_compress(struct drm_gem_zswap_entry *entry,
 		ret = zswap_lz4_compress(ctx, pages, n, &w);
 	if (!ret)
 		ret = zswap_writer_flush(&w);
-	mutex_unlock(&ctx->lock);
 
 	entry->hash = xxh64_digest(&w.hash);
 	return ret;
@@ -1045,13 +1112,17 @@ static int zswap_decompress(struct drm_gem_zswap_entry *entry,
 			    struct page **pages, unsigned int n)
 {
 	struct drm_gem_zswap_pool *pool = entry->pool;
-	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
 	struct zswap_reader r = { .entry = entry };
+	struct drm_gem_zswap_ctx *ctx;
 	int ret;
 
 	xxh64_reset(&r.hash, 0);
 
-	mutex_lock(&ctx->lock);
+	/*
+	 * A restore is someone waiting: it takes any idle context before it
+	 * waits for its own CPU's, which a long compression may hold.
+	 */
+	ctx = zswap_ctx_get(pool, false) ?: zswap_ctx_get(pool, true);
 	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)
 		ret = zswap_zstd_decompress(ctx, &r, pages, n);
 	else
@@ -1214,6 +1285,7 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	unsigned int n = obj->size >> PAGE_SHIFT;
 	struct drm_gem_zswap_entry *entry;
 	struct drm_gem_zswap_pool *pool;
+	struct drm_gem_zswap_ctx *ctx;
 	u64 start = ktime_get_ns();
 	int ret;
 
@@ -1228,15 +1300,33 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 		return -E2BIG;
 	if (zswap_pool_over_limit())
 		return zswap_reject(zdev, -ENOSPC);
+
+	/*
+	 * The pool, and its codec contexts, are made for the first eviction,
+	 * not when a device initialises.  Not in reclaim, which may not
+	 * allocate them: a worker makes it, and a later scan evicts.
+	 */
+	pool = zswap_pool_get_current();
+	if (!pool && !may_block) {
+		queue_work(drm_gem_zswap_wq, &drm_gem_zswap_pool_work);
+		return -EAGAIN;
+	}
+	if (!pool) {
+		ret = zswap_pool_ensure();
+		if (ret)
+			return ret;
+		pool = zswap_pool_get_current();
+		if (!pool)
+			return -ENODEV;
+	}
 	if (zdev && zdev->funcs && zdev->funcs->evict_prepare) {
 		ret = zdev->funcs->evict_prepare(shmem, may_block);
-		if (ret)
+		if (ret) {
+			zswap_pool_put(pool);
 			return zswap_reject(zdev, ret);
+		}
 	}
 
-	pool = zswap_pool_get_current();
-	if (!pool)
-		return -ENODEV;
 	entry = zswap_entry_alloc(pool, obj->size);
 	if (!entry) {
 		zswap_pool_put(pool);
@@ -1246,6 +1336,16 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	entry->zdev = zdev;
 
 	/*
+	 * A context before the mappings go: when reclaim finds every CPU's
+	 * busy, the BO is left as it was, mappings and all.
+	 */
+	ctx = zswap_ctx_get(pool, may_block);
+	if (!ctx) {
+		ret = -EAGAIN;
+		goto err;
+	}
+
+	/*
 	 * Mappings first: a store through a mapping does not take the
 	 * reservation lock, so one that lands after the pages are read is
 	 * lost with them.  Once zapped, the next access faults and waits for
@@ -1253,16 +1353,15 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	 * faulted in again.
 	 */
 	ret = zswap_zap_mappings(shmem);
+	if (!ret) {
+		if (zswap_same_filled(shmem->pages, n, &entry->fill))
+			entry->same_filled = true;
+		else
+			ret = zswap_compress(entry, ctx, shmem->pages, n);
+	}
+	mutex_unlock(&ctx->lock);
 	if (ret)
 		goto err;
-
-	if (zswap_same_filled(shmem->pages, n, &entry->fill)) {
-		entry->same_filled = true;
-	} else {
-		ret = zswap_compress(entry, shmem->pages, n, may_block);
-		if (ret)
-			goto err;
-	}
 	zswap_free_pages(shmem);
 
 	zbo->entry = entry;
@@ -1783,7 +1882,7 @@ struct zswap_scan {
 	unsigned long bos;
 	/* not reclaim: the driver may wait for its device (evict_all) */
 	bool may_block;
-	/* the machine is short, not only the cgroup (zswap_machine_short()) */
+	/* reclaim for the whole machine, not a cgroup's limit */
 	bool machine;
 	/* no codec context is free: the walk ends */
 	bool stop;
@@ -1799,7 +1898,8 @@ struct zswap_scan {
 static void zswap_account_reclaimed(struct drm_gem_shmem_object *shmem)
 {
 	unsigned long pages = shmem->base.size >> PAGE_SHIFT;
-	unsigned long pool = DIV_ROUND_UP(shmem->zswap.entry->chunk_bytes, PAGE_SIZE);
+	unsigned long pool = DIV_ROUND_UP(zswap_entry_footprint(shmem->zswap.entry),
+					  PAGE_SIZE);
 
 	if (pages > pool)
 		mm_account_reclaimed_pages(pages - pool);
@@ -1817,8 +1917,7 @@ static void zswap_account_reclaimed(struct drm_gem_shmem_object *shmem)
  * for the sake of one charge.  So in a cgroup's reclaim, BOs are evicted
  * only while the cgroup or an ancestor is over memory.high or has less
  * than ZSWAP_MEMCG_HEADROOM left below memory.max.  memory.reclaim on a
- * cgroup within its limits therefore leaves its BOs alone, unless the
- * machine is short as well (zswap_machine_short()).
+ * cgroup within its limits therefore leaves its BOs alone.
  */
 static bool zswap_memcg_short(struct mem_cgroup *memcg)
 {
@@ -1836,37 +1935,6 @@ static bool zswap_memcg_short(struct mem_cgroup *memcg)
 #else
 	return true;
 #endif
-}
-
-/*
- * Whether the machine, not only one cgroup, is short of memory.  Reclaim
- * for the whole machine (kswapd, or an allocation that found the free
- * lists low) calls a memcg-aware shrinker once for every cgroup with that
- * cgroup set, the same way a cgroup's reclaim does for the cgroups below
- * its limit, and nothing in the shrink_control tells the two apart.  What
- * does: kswapd runs only for the machine, and an allocation reclaims for
- * the machine only when the free pages of the zone user memory comes from
- * (the node's highest) are below its high watermark, the level kswapd
- * restores.  A cgroup's reclaim on a machine with memory to spare sees
- * neither and keeps to zswap_memcg_short().  Machine-wide, every cgroup's
- * BOs are evicted, each list oldest first, as far as reclaim's batch asks,
- * and reclaim counts what they gave (zswap_account_reclaimed()).
- */
-static bool zswap_machine_short(int nid)
-{
-	pg_data_t *pgdat = NODE_DATA(nid);
-	int z;
-
-	if (current_is_kswapd())
-		return true;
-	for (z = MAX_NR_ZONES - 1; z >= 0; z--) {
-		struct zone *zone = &pgdat->node_zones[z];
-
-		if (managed_zone(zone))
-			return zone_page_state(zone, NR_FREE_PAGES) <
-			       high_wmark_pages(zone);
-	}
-	return false;
 }
 
 static void zswap_put_work(struct work_struct *work)
@@ -1937,6 +2005,10 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	zbo->memcg = NULL;
 	spin_unlock(lock);
 
+	/*
+	 * Whatever happens, a BO whose only reference is now ours is not
+	 * filed again: its owner let go of it, and our put frees it.
+	 */
 	ret = zswap_evict_locked(zdev, shmem, scan->may_block);
 	if (!ret) {
 		scan->freed += obj->size >> PAGE_SHIFT;
@@ -1945,13 +2017,16 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	} else if (ret == -EAGAIN) {
 		/*
 		 * Every codec context is busy with other reclaimers' BOs:
-		 * the next BO would find the same, so this walk ends here
-		 * and the BO keeps its place.
+		 * the next BO would find the same, so this walk ends here.
+		 * The BO goes back on its list, at the tail (list_lru adds
+		 * nowhere else), untouched.
 		 */
 		scan->stop = true;
-		if (zswap_lru_add(zdev, shmem, nid, memcg))
+		if (kref_read(&obj->refcount) > 1 &&
+		    zswap_lru_add(zdev, shmem, nid, memcg))
 			memcg = NULL;
-	} else if (!(ret == -EBUSY && zswap_park(shmem)) &&
+	} else if (kref_read(&obj->refcount) > 1 &&
+		   !(ret == -EBUSY && zswap_park(shmem)) &&
 		   ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
 		   zswap_lru_add(zdev, shmem, nid, memcg)) {
 		/*
@@ -1993,7 +2068,14 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 	/* Eviction takes shmem folio locks to truncate the BO's file. */
 	if (!(sc->gfp_mask & __GFP_FS))
 		return SHRINK_STOP;
-	scan.machine = zswap_machine_short(sc->nid);
+	/*
+	 * Reclaim for the whole machine (kswapd, direct reclaim, the root's
+	 * memory.reclaim) reads what zswap_account_reclaimed() reports and
+	 * stops when it has enough: every cgroup's idle BOs go, each list
+	 * oldest first, as far as its batches ask.  A cgroup's reclaim does
+	 * not, and keeps to zswap_memcg_short().
+	 */
+	scan.machine = sc->root_reclaim;
 
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
@@ -2423,9 +2505,9 @@ static void zswap_sysfs_attrs_init(void)
  * @zdev: the device's helper state, usually embedded in the driver's device
  * @drm: the DRM device
  *
- * Creates the pool on first use and registers the device's shrinker.
- * Call drm_gem_zswap_dev_register() once the DRM device is registered to
- * show its counters in sysfs.
+ * Registers the device's shrinker; the pool is made when the first BO is
+ * evicted.  Call drm_gem_zswap_dev_register() once the DRM device is
+ * registered to show its counters in sysfs.
  *
  * Return: 0 or a negative errno.
  */
@@ -2433,10 +2515,6 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 			   struct drm_device *drm)
 {
 	int i, ret;
-
-	ret = zswap_pool_ensure();
-	if (ret)
-		return ret;
 
 	zdev->drm = drm;
 	INIT_LIST_HEAD(&zdev->node);
@@ -2497,8 +2575,6 @@ void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 	list_for_each_entry_safe(zbo, tmp, &cancelled, idle_link)
 		zswap_idle_done(container_of(zbo, struct drm_gem_shmem_object, zswap), false);
 
-	drm_WARN_ON(zdev->drm, atomic_long_read(&zdev->lru_bos));
-
 	mutex_lock(&drm_gem_zswap_config_lock);
 	list_del(&zdev->node);
 	mutex_unlock(&drm_gem_zswap_config_lock);
@@ -2506,6 +2582,7 @@ void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 	zdev->shrinker = NULL;
 	/* The last puts the shrinker left to the worker, of BOs of ours. */
 	flush_workqueue(drm_gem_zswap_wq);
+	drm_WARN_ON(zdev->drm, atomic_long_read(&zdev->lru_bos));
 	list_lru_destroy(&zdev->lru);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);
@@ -2546,11 +2623,49 @@ void drm_gem_zswap_dev_unregister(struct drm_gem_zswap_device *zdev)
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_unregister);
 
+#ifdef CONFIG_LOCKDEP
+/*
+ * Teaches lockdep the order of the header comment once, at init, as
+ * dma_resv_lockdep() does for the reservation lock, so that a path that
+ * inverts it is reported the first time it runs rather than only when
+ * both orders happen to meet: the reservation lock, a codec context's
+ * mutex inside it, and inside that an allocation that may reclaim.  No
+ * allocation under a context's mutex reclaims today; claiming one may
+ * makes lockdep report any reclaim path that waits for a context, which
+ * must only ever try it.
+ */
+static void __init zswap_lockdep(void)
+{
+	struct ww_acquire_ctx ww;
+	struct mutex ctx_lock;	/* of the class of every context's lock */
+	struct dma_resv resv;
+
+	dma_resv_init(&resv);
+	zswap_ctx_lock_init(&ctx_lock);
+	ww_acquire_init(&ww, &reservation_ww_class);
+	if (dma_resv_lock(&resv, &ww) == -EDEADLK)
+		dma_resv_lock_slow(&resv, &ww);
+	mutex_lock(&ctx_lock);
+	fs_reclaim_acquire(GFP_KERNEL);
+	fs_reclaim_release(GFP_KERNEL);
+	mutex_unlock(&ctx_lock);
+	dma_resv_unlock(&resv);
+	ww_acquire_fini(&ww);
+	mutex_destroy(&ctx_lock);
+	dma_resv_fini(&resv);
+}
+#else
+static inline void zswap_lockdep(void) { }
+#endif
+
 static int __init drm_gem_zswap_init(void)
 {
 	int ret;
 
-	drm_gem_zswap_wq = alloc_workqueue("drm_gem_zswap", WQ_UNBOUND, 0);
+	zswap_lockdep();
+
+	/* Its work frees memory (BOs, pools): a rescuer under pressure. */
+	drm_gem_zswap_wq = alloc_workqueue("drm_gem_zswap", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!drm_gem_zswap_wq)
 		return -ENOMEM;
 	zswap_sysfs_attrs_init();
@@ -2576,6 +2691,7 @@ static void __exit drm_gem_zswap_exit(void)
 	struct drm_gem_zswap_pool *pool;
 
 	kobject_put(drm_gem_zswap_kobj);
+	cancel_work_sync(&drm_gem_zswap_pool_work);
 	spin_lock(&drm_gem_zswap_pools_lock);
 	pool = drm_gem_zswap_current;
 	drm_gem_zswap_current = NULL;

@@ -51,7 +51,8 @@ struct drm_gem_zswap_pool {
  * @pool: the pool its chunks are in
  * @zdev: the device whose counters it is accounted to
  * @size: the BO's size
- * @max_stream: the longest stream that is worth storing
+ * @max_stream: the most that storing the BO may hold (its stream, the
+ *	entry and its pages of handles) for it to be worth storing
  * @stream_len: the stream's length
  * @chunk_bytes: bytes of pool objects held (the stream, in chunks)
  * @nr_chunks: how many chunks
@@ -59,8 +60,12 @@ struct drm_gem_zswap_pool {
  * @fill: the value of every word of a same-filled BO
  * @same_filled: stored as @fill, no chunks
  * @lost: the copy was found corrupt and freed
- * @nr_handle_pages: size of @handles
+ * @inline_handles: the handles are in @handle, in the entry itself, not
+ *	in pages of their own: a BO of few chunks (ZSWAP_INLINE_HANDLES)
+ * @alloc_bytes: the entry's own allocation, and the pages of handles so far
+ * @nr_handle_pages: size of @handles, or of @handle when @inline_handles
  * @handles: pages of chunk handles, allocated as chunks are stored
+ * @handle: the chunk handles themselves, when @inline_handles
  */
 struct drm_gem_zswap_entry {
 	struct drm_gem_zswap_pool *pool;
@@ -74,8 +79,13 @@ struct drm_gem_zswap_entry {
 	unsigned long fill;
 	bool same_filled;
 	bool lost;
+	bool inline_handles;
+	size_t alloc_bytes;
 	unsigned int nr_handle_pages;
-	unsigned long *handles[] __counted_by(nr_handle_pages);
+	union {
+		DECLARE_FLEX_ARRAY(unsigned long *, handles);
+		DECLARE_FLEX_ARRAY(unsigned long, handle);
+	};
 };
 
 int drm_gem_zswap_configure(const char *compressor, const char *zpool_type);
