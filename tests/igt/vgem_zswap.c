@@ -383,6 +383,80 @@ static void stats(int fd)
 	}
 }
 
+/*
+ * Free memory as the page allocator has it: the free lists and the pages
+ * each CPU keeps aside (the "count" of every pageset in /proc/zoneinfo),
+ * which MemFree leaves out and which can hold megabytes after a burst of
+ * frees.
+ */
+static uint64_t free_bytes(void)
+{
+	char line[256];
+	uint64_t pages = 0, n;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, " nr_free_pages %" SCNu64, &n) == 1 ||
+		    sscanf(line, " count: %" SCNu64, &n) == 1)
+			pages += n;
+	}
+	fclose(f);
+	return pages * 4096;
+}
+
+#define SMALL_BOS	1000
+
+static void small_fill(void *p, uint64_t seed)
+{
+	texture_fill(p, 2048, seed);
+	memset((uint8_t *)p + 2048, 0, 2048);
+}
+
+/*
+ * One-page BOs, evicted: the machine must have more memory free after,
+ * not less.  Before handles were kept in the entry, each one cost a page
+ * of handles besides its slot and entry, more than the page it freed.
+ */
+static void small_bos(int fd)
+{
+	static struct vgem_bo bo[SMALL_BOS];
+	static void *ptr[SMALL_BOS];
+	struct igt_gem_zswap_stats s0, s1;
+	uint64_t before, after;
+	int64_t gained;
+
+	/* Half texture, half cleared: compressible whatever the codec. */
+	for (int i = 0; i < SMALL_BOS; i++) {
+		create(fd, &bo[i], 4096);
+		ptr[i] = vgem_mmap(fd, &bo[i], PROT_READ | PROT_WRITE);
+		small_fill(ptr[i], 300 + i);
+	}
+	igt_gem_zswap_read_stats(fd, &s0);
+	before = free_bytes();
+	for (int i = 0; i < SMALL_BOS; i++)
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+	after = free_bytes();
+	igt_gem_zswap_read_stats(fd, &s1);
+	gained = (int64_t)(after - before);
+	igt_info("%d one-page BOs evicted: %" PRIu64 " bytes of stream, free memory "
+		 "%+" PRId64 " KiB (%+" PRId64 " bytes per BO)\n", SMALL_BOS,
+		 s1.compressed_bytes - s0.compressed_bytes, gained / 1024,
+		 gained / SMALL_BOS);
+	igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, SMALL_BOS);
+	igt_assert_f(gained > 0, "evicting %d one-page BOs took %" PRId64
+		     " KiB more than it freed\n", SMALL_BOS, -gained / 1024);
+
+	for (int i = 0; i < SMALL_BOS; i++) {
+		uint8_t want[4096];
+
+		small_fill(want, 300 + i);
+		igt_assert_f(!memcmp(ptr[i], want, sizeof(want)), "BO %d differs\n", i);
+		munmap(ptr[i], 4096);
+		gem_close(fd, bo[i].handle);
+	}
+}
+
 static uint64_t cgroup_event(const char *name)
 {
 	char buf[1024], *p;
@@ -1446,6 +1520,10 @@ igt_main
 		     "or OOM-killed.");
 	igt_subtest("memory-pressure")
 		memory_pressure(fd);
+
+	igt_describe("1000 one-page BOs evicted leave more memory free, not less.");
+	igt_subtest("small-bos")
+		small_bos(fd);
 
 	igt_describe("Machine-wide pressure from a hog that allocates no faster "
 		     "than kswapd frees, BOs owned in a child cgroup without a "

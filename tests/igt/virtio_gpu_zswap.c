@@ -651,6 +651,118 @@ static void scanout_parked(int fd)
 }
 
 /*
+ * fail-nth (Documentation/fault-injection): the n-th fault-injectable call
+ * of this thread fails, every allocation counting once failslab and
+ * fail_page_alloc stop ignoring those that may sleep.
+ */
+static void fail_nth_setup(void)
+{
+	static const char * const attrs[] = { "failslab", "fail_page_alloc" };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(attrs); i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/verbose", attrs[i]);
+		igt_require_f(!igt_gem_zswap_write_file(path, "0"),
+			      "needs fault injection in debugfs\n");
+		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/ignore-gfp-wait", attrs[i]);
+		igt_assert_eq(igt_gem_zswap_write_file(path, "N"), 0);
+	}
+}
+
+/*
+ * The file stays open: opening it while a failure is armed would use the
+ * failure up.  Reading and writing it allocate nothing.
+ */
+static int fail_nth_open(void)
+{
+	int f = open("/proc/thread-self/fail-nth", O_RDWR);
+
+	igt_assert(f >= 0);
+	return f;
+}
+
+static void fail_nth(int f, unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	igt_assert_eq(pwrite(f, buf, len, 0), len);
+}
+
+/* Whether the failure armed last was injected. */
+static bool fail_nth_injected(int f)
+{
+	char buf[16] = "";
+
+	igt_assert(pread(f, buf, sizeof(buf) - 1, 0) > 0);
+	return !strtoul(buf, NULL, 10);
+}
+
+/*
+ * A cursor update whose plane setup fails after prepare_fb pinned the
+ * cursor BO must unpin it (the atomic helpers do not call cleanup_fb for
+ * the plane that failed).  Each fault-injectable call of a cursor update
+ * fails in turn, until the update makes fewer calls than the one chosen;
+ * some failures are absorbed (kvmalloc() falls back, for one) and the
+ * update goes through.  After each, the cursor is taken off the screen and
+ * the BO must be evictable: a leaked pin shows as -EBUSY, and as a warning
+ * when the BO is freed.
+ */
+static void cursor_fault_injection(int fd)
+{
+	unsigned int n, failed = 0, absorbed = 0;
+	struct bo primary, cursor;
+	int nth;
+	bool injected = true;
+	struct output out;
+	char log[2048] = "";
+	uint32_t fb;
+	int ret, err;
+
+	scanout_show(fd, &out, &primary, &fb, 93);
+	dumb_create(fd, &cursor, 64, 64);
+	texture_fill(cursor.ptr, cursor.size, 94);
+	fail_nth_setup();
+	nth = fail_nth_open();
+
+	for (n = 1; n <= 1000 && injected; n++) {
+		fail_nth(nth, n);
+		ret = drmModeSetCursor(fd, out.crtc, cursor.handle, 64, 64);
+		injected = fail_nth_injected(nth);
+		fail_nth(nth, 0);
+		if (ret) {
+			igt_assert_f(ret == -ENOMEM, "cursor update with call %u failing: %d\n",
+				     n, ret);
+			failed++;
+		} else {
+			absorbed += injected;
+			/* On the screen: pinned.  Off it, no longer. */
+			igt_assert_eq(igt_gem_zswap_evict(fd, cursor.handle), -EBUSY);
+			igt_assert_eq(drmModeSetCursor(fd, out.crtc, 0, 0, 0), 0);
+		}
+		err = igt_gem_zswap_evict(fd, cursor.handle);
+		snprintf(log + strlen(log), sizeof(log) - strlen(log), " %u:%d/%d", n, ret, err);
+		igt_assert_f(err == 0 || err == -EALREADY,
+			     "after the cursor update with call %u failing (%d) the BO "
+			     "cannot be evicted: %d (a pin leaked)\n", n, ret, err);
+	}
+	igt_info("cursor updates with call n failing (n:error/eviction after):%s\n", log);
+	igt_info("%u failed, %u went through a failure, the last made fewer than %u calls\n",
+		 failed, absorbed, n - 1);
+	close(nth);
+	igt_assert(!injected);
+	igt_assert(failed > 0);
+	assert_texture(cursor.ptr, cursor.size, 94);
+
+	output_show(fd, &out, 0);
+	drmModeRmFB(fd, fb);
+	bo_destroy(fd, &cursor);
+	bo_destroy(fd, &primary);
+	output_put(fd, &out);
+}
+
+/*
  * The host's view of the screen, through the guest's second serial port,
  * which build/guest-host.py serves when the kernel command line says
  * zb.host=1: the size of its screendump and the FNV-1a hash of its RGB
@@ -872,6 +984,11 @@ igt_main
 		     "on every pass, and joins it again when unpinned.");
 	igt_subtest("scanout-parked")
 		scanout_parked(fd);
+
+	igt_describe("Each allocation of a cursor update failing in turn: the "
+		     "cursor BO is never left pinned.");
+	igt_subtest("cursor-fault-injection")
+		cursor_fault_injection(fd);
 
 	igt_describe("Original, compressed and pool bytes, evictions and restores "
 		     "match what the test did.");
