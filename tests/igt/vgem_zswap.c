@@ -702,11 +702,13 @@ static void global_reclaim(int fd, bool direct)
 	igt_assert_eq(read(global_pipe[0][0], &c, 1), 1);
 
 	/*
-	 * Free memory, not MemAvailable, which also counts reserves and
-	 * caches: beyond it the hogs get memory only from reclaim, and with
-	 * no swap and next to no page cache, only from the BOs.
+	 * Free memory as the allocator has it (free_bytes(): MemFree leaves
+	 * out the per-CPU lists, tens of MiB after the last subtest's frees),
+	 * not MemAvailable, which also counts reserves and caches: beyond it
+	 * the hogs get memory only from reclaim, and with no swap and next to
+	 * no page cache, only from the BOs.
 	 */
-	avail = meminfo_bytes("MemFree");
+	avail = free_bytes();
 	global_hog_bytes = (avail + ((uint64_t)GLOBAL_OVER_MB << 20)) / nhogs;
 	kswapd0 = igt_gem_zswap_proc_u64("/proc/vmstat", "pgscan_kswapd");
 	direct0 = igt_gem_zswap_proc_u64("/proc/vmstat", "pgscan_direct");
@@ -724,7 +726,7 @@ static void global_reclaim(int fd, bool direct)
 	stalls = allocstalls() - stalls0;
 
 	igt_info("%d idle BOs of %d MiB in a cgroup without a limit, %d %s hog(s) in another "
-		 "for %" PRIu64 " MiB (MemFree %" PRIu64 " MiB): %u evictions, %u by "
+		 "for %" PRIu64 " MiB (free %" PRIu64 " MiB): %u evictions, %u by "
 		 "kswapd, %u in the hogs' direct reclaim; kswapd runs +%" PRIu64
 		 ", direct reclaims +%" PRIu64 ", pgscan_kswapd +%" PRIu64
 		 ", pgscan_direct +%" PRIu64 " (no swap, no file pages: the LRUs "

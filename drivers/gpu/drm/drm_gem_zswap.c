@@ -152,14 +152,20 @@
 #define ZSWAP_BACKOFF		(30 * HZ)
 
 /*
- * Allocations in eviction never wait for reclaim, and never take the
- * reserves that reclaim's PF_MEMALLOC would otherwise open to them:
- * eviction runs from the shrinker and must give memory back, not take
- * what the allocations that cannot wait need.  Short of memory, an
- * eviction fails and leaves its BO as it was.
+ * Allocations in eviction never wait for reclaim: eviction runs from the
+ * shrinker and must give memory back.  Nor do they take more of the
+ * reserves that reclaim's PF_MEMALLOC opens to them than ZSWAP_RESERVE
+ * per eviction: up to that, what the BO holds once stored is certain to
+ * be less than what it frees (the 7/8 rule), and without it reclaim with
+ * nothing else to free could not evict at all once free memory is below
+ * the min watermark, where direct reclaim runs (the page allocator then
+ * goes OOM at once: shrinker progress does not count in
+ * should_reclaim_retry()).  Beyond it, __GFP_NOMEMALLOC: a large BO is
+ * stored from memory above the watermarks or not at all.  Short of
+ * memory, an eviction fails and leaves its BO as it was.
  */
-#define ZSWAP_GFP	(__GFP_NORETRY | __GFP_NOWARN | __GFP_KSWAPD_RECLAIM | \
-			 __GFP_NOMEMALLOC)
+#define ZSWAP_GFP	(__GFP_NORETRY | __GFP_NOWARN | __GFP_KSWAPD_RECLAIM)
+#define ZSWAP_RESERVE	SZ_512K
 
 static const char * const drm_gem_zswap_compressors[] = {
 	[DRM_GEM_ZSWAP_LZ4] = "lz4",
@@ -658,6 +664,7 @@ static void zswap_entry_free(struct drm_gem_zswap_entry *entry)
  * @pool: the pool
  * @src: the chunk
  * @len: its length, at most the pool's chunk size
+ * @gfp: the flags of the allocation, see zswap_gfp()
  * @handle: set to the chunk's handle
  *
  * A function of its own so that tests can fail it at a chosen chunk.
@@ -666,15 +673,15 @@ static void zswap_entry_free(struct drm_gem_zswap_entry *entry)
  */
 VISIBLE_IF_KUNIT int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool,
 					       const void *src, size_t len,
-					       unsigned long *handle)
+					       gfp_t gfp, unsigned long *handle)
 {
 	void *dst;
 	int ret;
 
 	KUNIT_STATIC_STUB_REDIRECT(drm_gem_zswap_store_chunk, pool, src, len,
-				   handle);
+				   gfp, handle);
 
-	ret = zpool_malloc(pool->zpool, len, ZSWAP_GFP, handle);
+	ret = zpool_malloc(pool->zpool, len, gfp, handle);
 	if (ret)
 		return ret;
 	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
@@ -694,6 +701,14 @@ struct zswap_writer {
 	struct xxh64_state hash;
 };
 
+/* An allocation of @len more for @entry: see ZSWAP_GFP. */
+static gfp_t zswap_gfp(const struct drm_gem_zswap_entry *entry, size_t len)
+{
+	if (zswap_entry_footprint(entry) + len <= ZSWAP_RESERVE)
+		return ZSWAP_GFP;
+	return ZSWAP_GFP | __GFP_NOMEMALLOC;
+}
+
 static int zswap_writer_flush(struct zswap_writer *w)
 {
 	struct drm_gem_zswap_entry *entry = w->entry;
@@ -712,13 +727,14 @@ static int zswap_writer_flush(struct zswap_writer *w)
 	if (!entry->inline_handles && !entry->handles[i / ZSWAP_HANDLES_PER_PAGE]) {
 		if (zswap_entry_footprint(entry) + w->fill + PAGE_SIZE > entry->max_stream)
 			return -E2BIG;
-		page = (unsigned long *)__get_free_page(ZSWAP_GFP);
+		page = (unsigned long *)__get_free_page(zswap_gfp(entry, w->fill + PAGE_SIZE));
 		if (!page)
 			return -ENOMEM;
 		entry->handles[i / ZSWAP_HANDLES_PER_PAGE] = page;
 		entry->alloc_bytes += PAGE_SIZE;
 	}
 	ret = drm_gem_zswap_store_chunk(entry->pool, w->buf, w->fill,
+					zswap_gfp(entry, w->fill),
 					zswap_handle_slot(entry, i));
 	if (ret)
 		return ret;
@@ -2014,12 +2030,12 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 		scan->freed += obj->size >> PAGE_SHIFT;
 		scan->bos++;
 		zswap_account_reclaimed(shmem);
-	} else if (ret == -EAGAIN) {
+	} else if (ret == -EAGAIN || (ret == -ENOMEM && !scan->may_block)) {
 		/*
-		 * Every codec context is busy with other reclaimers' BOs:
-		 * the next BO would find the same, so this walk ends here.
-		 * The BO goes back on its list, at the tail (list_lru adds
-		 * nowhere else), untouched.
+		 * Every codec context is busy with other reclaimers' BOs,
+		 * or memory is short: the next BO would find the same, so
+		 * this walk ends here.  The BO goes back on its list, at the
+		 * tail (list_lru adds nowhere else), as it was.
 		 */
 		scan->stop = true;
 		if (kref_read(&obj->refcount) > 1 &&

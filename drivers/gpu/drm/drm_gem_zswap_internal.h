@@ -92,7 +92,7 @@ int drm_gem_zswap_configure(const char *compressor, const char *zpool_type);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool, const void *src,
-			      size_t len, unsigned long *handle);
+			      size_t len, gfp_t gfp, unsigned long *handle);
 int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset);
 #endif
 

@@ -520,7 +520,7 @@ static int zt_fail_at;
 static int zt_stored;
 
 static int zt_store_chunk_failing(struct drm_gem_zswap_pool *pool,
-				  const void *src, size_t len,
+				  const void *src, size_t len, gfp_t gfp,
 				  unsigned long *handle)
 {
 	void *dst;
@@ -571,6 +571,61 @@ static void zt_inject_nomem(struct kunit *test)
 		nomem = zt_stat(test, DRM_GEM_ZSWAP_REJECT_NOMEM);
 		kunit_release_action(test, zt_put_bo, shmem);
 	}
+}
+
+static size_t zt_stored_bytes;
+static unsigned int zt_gfp_bad, zt_gfp_reserve, zt_gfp_noreserve;
+
+/* Records the flags of each chunk's allocation, then stores it. */
+static int zt_store_chunk_gfp(struct drm_gem_zswap_pool *pool, const void *src,
+			      size_t len, gfp_t gfp, unsigned long *handle)
+{
+	void *dst;
+	int ret;
+
+	if (gfp & (__GFP_DIRECT_RECLAIM | __GFP_FS | __GFP_IO))
+		zt_gfp_bad++;
+	/* The reserves only while all the BO holds stays under the budget. */
+	if (gfp & __GFP_NOMEMALLOC)
+		zt_gfp_noreserve++;
+	else if (zt_stored_bytes + len <= SZ_512K)
+		zt_gfp_reserve++;
+	else
+		zt_gfp_bad++;
+	ret = zpool_malloc(pool->zpool, len, gfp, handle);
+	if (ret)
+		return ret;
+	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
+	memcpy(dst, src, len);
+	zpool_unmap_handle(pool->zpool, *handle);
+	zt_stored_bytes += len;
+	return 0;
+}
+
+/*
+ * Eviction never reclaims for its allocations, and takes from the
+ * reserves reclaim opens to it only the first 512 KiB of what it stores.
+ */
+static void zt_gfp_reserve_budget(struct kunit *test)
+{
+	struct drm_gem_shmem_object *shmem;
+
+	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure("lz4", "zblock"), 0);
+	shmem = zt_bo(test, SZ_4M, ZT_TEXTURE, 31);
+	zt_stored_bytes = 0;
+	zt_gfp_bad = 0;
+	zt_gfp_reserve = 0;
+	zt_gfp_noreserve = 0;
+	kunit_activate_static_stub(test, drm_gem_zswap_store_chunk, zt_store_chunk_gfp);
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	kunit_deactivate_static_stub(test, drm_gem_zswap_store_chunk);
+
+	KUNIT_EXPECT_EQ(test, zt_gfp_bad, 0);
+	KUNIT_EXPECT_GT(test, zt_gfp_reserve, 0);
+	KUNIT_EXPECT_GT(test, zt_gfp_noreserve, 0);
+	KUNIT_EXPECT_GT(test, zt_stored_bytes, SZ_512K);
+	KUNIT_EXPECT_EQ(test, zt_restore(shmem), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 31));
 }
 
 static void zt_corrupt(struct kunit *test)
@@ -887,6 +942,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_refuse_exported_attached),
 	KUNIT_CASE(zt_incompressible_backoff),
 	KUNIT_CASE(zt_inject_nomem),
+	KUNIT_CASE(zt_gfp_reserve_budget),
 	KUNIT_CASE(zt_corrupt),
 	KUNIT_CASE(zt_two_threads),
 	KUNIT_CASE(zt_shrinker),
