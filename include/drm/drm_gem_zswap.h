@@ -261,6 +261,7 @@ void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem);
 void drm_gem_zswap_mmap(struct drm_gem_shmem_object *shmem, struct file *file);
 void drm_gem_zswap_unhold(struct drm_gem_shmem_object *shmem);
 bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem);
+bool drm_gem_zswap_may_evict(struct drm_gem_shmem_object *shmem);
 void drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem);
 
 /**
@@ -302,6 +303,11 @@ static inline void drm_gem_zswap_mmap(struct drm_gem_shmem_object *shmem,
 
 static inline void drm_gem_zswap_unhold(struct drm_gem_shmem_object *shmem)
 {
+}
+
+static inline bool drm_gem_zswap_may_evict(struct drm_gem_shmem_object *shmem)
+{
+	return false;
 }
 
 static inline bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem)

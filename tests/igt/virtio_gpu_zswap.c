@@ -327,6 +327,11 @@ static void create_race(int fd)
 
 		resource_create(fd, &bo, 256, 256);
 		texture_fill(bo.ptr, bo.size, 200 + i);
+		/*
+		 * Attached now, so evictable: time for the other process to
+		 * evict it, or the evictions this test counts depend on luck.
+		 */
+		usleep(10000);
 		igt_assert_eq(drmPrimeHandleToFD(fd, bo.handle, DRM_CLOEXEC, &dfd), 0);
 		close(dfd);
 		assert_texture(bo.ptr, bo.size, 200 + i);
@@ -653,21 +658,30 @@ static void scanout_parked(int fd)
 /*
  * fail-nth (Documentation/fault-injection): the n-th fault-injectable call
  * of this thread fails, every allocation counting once failslab and
- * fail_page_alloc stop ignoring those that may sleep.
+ * fail_page_alloc stop ignoring those that may sleep, and fail_page_alloc
+ * those of a single page and of highmem.  fail_nth_setup(false) puts the
+ * defaults back.
  */
-static void fail_nth_setup(void)
+static void fault_attr(const char *attr, const char *name, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, name);
+	igt_assert_f(!igt_gem_zswap_write_file(path, value), "cannot write %s\n", path);
+}
+
+static void fail_nth_setup(bool on)
 {
 	static const char * const attrs[] = { "failslab", "fail_page_alloc" };
 
+	igt_require_f(!access("/sys/kernel/debug/failslab/verbose", W_OK),
+		      "needs fault injection in debugfs\n");
 	for (unsigned int i = 0; i < ARRAY_SIZE(attrs); i++) {
-		char path[128];
-
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/verbose", attrs[i]);
-		igt_require_f(!igt_gem_zswap_write_file(path, "0"),
-			      "needs fault injection in debugfs\n");
-		snprintf(path, sizeof(path), "/sys/kernel/debug/%s/ignore-gfp-wait", attrs[i]);
-		igt_assert_eq(igt_gem_zswap_write_file(path, "N"), 0);
+		fault_attr(attrs[i], "verbose", on ? "0" : "2");
+		fault_attr(attrs[i], "ignore-gfp-wait", on ? "N" : "Y");
 	}
+	fault_attr("fail_page_alloc", "ignore-gfp-highmem", on ? "N" : "Y");
+	fault_attr("fail_page_alloc", "min-order", on ? "0" : "1");
 }
 
 /*
@@ -723,7 +737,7 @@ static void cursor_fault_injection(int fd)
 	scanout_show(fd, &out, &primary, &fb, 93);
 	dumb_create(fd, &cursor, 64, 64);
 	texture_fill(cursor.ptr, cursor.size, 94);
-	fail_nth_setup();
+	fail_nth_setup(true);
 	nth = fail_nth_open();
 
 	for (n = 1; n <= 1000 && injected; n++) {
@@ -732,8 +746,9 @@ static void cursor_fault_injection(int fd)
 		injected = fail_nth_injected(nth);
 		fail_nth(nth, 0);
 		if (ret) {
-			igt_assert_f(ret == -ENOMEM, "cursor update with call %u failing: %d\n",
-				     n, ret);
+			/* -EFAULT: a copy from the user failed (FAULT_INJECTION_USERCOPY). */
+			igt_assert_f(ret == -ENOMEM || ret == -EFAULT,
+				     "cursor update with call %u failing: %d\n", n, ret);
 			failed++;
 		} else {
 			absorbed += injected;
@@ -751,6 +766,7 @@ static void cursor_fault_injection(int fd)
 	igt_info("%u failed, %u went through a failure, the last made fewer than %u calls\n",
 		 failed, absorbed, n - 1);
 	close(nth);
+	fail_nth_setup(false);
 	igt_assert(!injected);
 	igt_assert(failed > 0);
 	assert_texture(cursor.ptr, cursor.size, 94);

@@ -223,9 +223,17 @@ static struct drm_gem_zswap_pool *drm_gem_zswap_current;
 static DEFINE_MUTEX(drm_gem_zswap_config_lock);
 /* Files parked BOs again once their fences signal, see zswap_park(). */
 static struct workqueue_struct *drm_gem_zswap_wq;
+/*
+ * Pools are made and destroyed here, not on drm_gem_zswap_wq: making one
+ * allocates contexts for every CPU, which the rescuer of a reclaim
+ * workqueue should not wait for, and destroying a zsmalloc pool flushes
+ * a work of the system workqueue, which a reclaim workqueue may not.
+ */
+static struct workqueue_struct *drm_gem_zswap_pool_wq;
 static LLIST_HEAD(drm_gem_zswap_puts);
 static void zswap_pool_work(struct work_struct *work);
 static DECLARE_WORK(drm_gem_zswap_pool_work, zswap_pool_work);
+static bool zswap_pool_have(void);
 static void zswap_put_work(struct work_struct *work);
 static DECLARE_WORK(drm_gem_zswap_put_work, zswap_put_work);
 static bool drm_gem_zswap_enabled = true;
@@ -454,7 +462,7 @@ static void zswap_pool_put(struct drm_gem_zswap_pool *pool)
 	last = kref_put(&pool->ref, zswap_pool_release);
 	spin_unlock(&drm_gem_zswap_pools_lock);
 	if (last)
-		queue_work(drm_gem_zswap_wq, &pool->release_work);
+		queue_work(drm_gem_zswap_pool_wq, &pool->release_work);
 }
 
 static struct drm_gem_zswap_pool *zswap_pool_get_current(void)
@@ -517,24 +525,14 @@ static bool zswap_pool_over_limit(void)
 	return zswap_pool_pages() >= limit;
 }
 
-/**
- * drm_gem_zswap_configure() - choose the compressor and pool for new evictions
- * @compressor: "lz4" or "zstd", or NULL to keep the current one
- * @zpool_type: a zpool backend such as "zblock" or "zsmalloc", or NULL
- *
- * BOs evicted before keep the pool and compressor they were stored with.
- *
- * Return: 0, -EINVAL for an unknown compressor, -ENOENT for a backend that is
- * not available, or -ENOMEM.
- */
-int drm_gem_zswap_configure(const char *compressor, const char *zpool_type)
+static int zswap_configure_locked(const char *compressor, const char *zpool_type)
 {
 	enum drm_gem_zswap_compressor comp;
 	struct drm_gem_zswap_pool *pool;
 	char type[sizeof(drm_gem_zswap_zpool_type)];
 	int ret = 0;
 
-	mutex_lock(&drm_gem_zswap_config_lock);
+	lockdep_assert_held(&drm_gem_zswap_config_lock);
 	comp = drm_gem_zswap_comp;
 	if (compressor) {
 		ret = sysfs_match_string(drm_gem_zswap_compressors, compressor);
@@ -555,19 +553,55 @@ int drm_gem_zswap_configure(const char *compressor, const char *zpool_type)
 	strscpy(drm_gem_zswap_zpool_type, type, sizeof(type));
 	ret = 0;
 out:
+	return ret;
+}
+
+/**
+ * drm_gem_zswap_configure() - choose the compressor and pool for new evictions
+ * @compressor: "lz4" or "zstd", or NULL to keep the current one
+ * @zpool_type: a zpool backend such as "zblock" or "zsmalloc", or NULL
+ *
+ * BOs evicted before keep the pool and compressor they were stored with.
+ *
+ * Return: 0, -EINVAL for an unknown compressor, -ENOENT for a backend that is
+ * not available, or -ENOMEM.
+ */
+int drm_gem_zswap_configure(const char *compressor, const char *zpool_type)
+{
+	int ret;
+
+	mutex_lock(&drm_gem_zswap_config_lock);
+	ret = zswap_configure_locked(compressor, zpool_type);
 	mutex_unlock(&drm_gem_zswap_config_lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_configure);
 
-static int zswap_pool_ensure(void)
+static bool zswap_pool_have(void)
 {
 	bool have;
 
 	spin_lock(&drm_gem_zswap_pools_lock);
 	have = drm_gem_zswap_current;
 	spin_unlock(&drm_gem_zswap_pools_lock);
-	return have ? 0 : drm_gem_zswap_configure(NULL, NULL);
+	return have;
+}
+
+/*
+ * Makes the first pool, once: the worker, a driver's eviction and a write
+ * of a tunable may all get here at the same time.
+ */
+static int zswap_pool_ensure(void)
+{
+	int ret = 0;
+
+	if (zswap_pool_have())
+		return 0;
+	mutex_lock(&drm_gem_zswap_config_lock);
+	if (!zswap_pool_have())
+		ret = zswap_configure_locked(NULL, NULL);
+	mutex_unlock(&drm_gem_zswap_config_lock);
+	return ret;
 }
 
 static void zswap_pool_work(struct work_struct *work)
@@ -1070,11 +1104,6 @@ static void zswap_fill_pages(struct page **pages, unsigned int n,
 }
 
 /*
- * Compresses @n pages into @entry with the context of the CPU we run on.
- * Only the blocking path waits for the context; reclaim takes another
- * CPU's idle one or gives up.
- */
-/*
  * A codec context for one compression, locked: this CPU's, or in reclaim,
  * which never waits for one, any idle one; NULL if every CPU's is busy.
  */
@@ -1098,6 +1127,7 @@ static struct drm_gem_zswap_ctx *zswap_ctx_get(struct drm_gem_zswap_pool *pool,
 	return NULL;
 }
 
+/* Compresses @n pages into @entry with @ctx, which the caller holds. */
 static int zswap_compress(struct drm_gem_zswap_entry *entry,
 			  struct drm_gem_zswap_ctx *ctx,
 			  struct page **pages, unsigned int n)
@@ -1175,6 +1205,27 @@ static int zswap_check_evictable(struct drm_gem_shmem_object *shmem)
 		return -EBUSY;
 	return 0;
 }
+
+/**
+ * drm_gem_zswap_may_evict() - whether a BO could be evicted as it is now
+ * @shmem: the BO, with its reservation lock held
+ *
+ * For a driver that prepares an eviction ahead of time (virtio-gpu sends
+ * the detach from a worker): false if eviction would refuse the BO as it
+ * is (imported, evicted already, without pages, pinned, vmapped, purged,
+ * mapped where eviction cannot reach, attached through a dma-buf, or with
+ * a fence pending).
+ *
+ * Return: true if drm_gem_zswap_evict() would not refuse the BO for its
+ * state.
+ */
+bool drm_gem_zswap_may_evict(struct drm_gem_shmem_object *shmem)
+{
+	dma_resv_assert_held(shmem->base.resv);
+
+	return !zswap_check_evictable(shmem);
+}
+EXPORT_SYMBOL_GPL(drm_gem_zswap_may_evict);
 
 /*
  * Removes every CPU mapping of the BO: through the DRM file, and through a
@@ -1324,7 +1375,7 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	 */
 	pool = zswap_pool_get_current();
 	if (!pool && !may_block) {
-		queue_work(drm_gem_zswap_wq, &drm_gem_zswap_pool_work);
+		queue_work(drm_gem_zswap_pool_wq, &drm_gem_zswap_pool_work);
 		return -EAGAIN;
 	}
 	if (!pool) {
@@ -1681,6 +1732,13 @@ static void zswap_lru_file(struct drm_gem_shmem_object *shmem, struct page *page
 	struct folio *folio = page_folio(page);
 	struct mem_cgroup *memcg = get_mem_cgroup_from_folio(folio);
 
+	/*
+	 * The first BO filed has the pool made, by a worker: the shrinker,
+	 * which cannot make it, should find it there when it comes.
+	 */
+	if (!zswap_pool_have())
+		queue_work(drm_gem_zswap_pool_wq, &drm_gem_zswap_pool_work);
+
 	/* A cgroup's lists are made the first time one of its BOs is filed. */
 	if ((IS_ENABLED(CONFIG_MEMCG) &&
 	     memcg_list_lru_alloc(memcg, &zdev->lru, GFP_KERNEL)) ||
@@ -1902,6 +1960,8 @@ struct zswap_scan {
 	bool machine;
 	/* no codec context is free: the walk ends */
 	bool stop;
+	/* bytes freed less the bytes the stored copies hold */
+	size_t gained;
 };
 
 /*
@@ -1911,14 +1971,14 @@ struct zswap_scan {
  * priority, evicting every BO it can for a single charge.  Reported: what
  * the system gained, the BO's pages less the pool's pages that now hold it.
  */
-static void zswap_account_reclaimed(struct drm_gem_shmem_object *shmem)
+static void zswap_account_reclaimed(struct zswap_scan *scan,
+				    struct drm_gem_shmem_object *shmem)
 {
-	unsigned long pages = shmem->base.size >> PAGE_SHIFT;
-	unsigned long pool = DIV_ROUND_UP(zswap_entry_footprint(shmem->zswap.entry),
-					  PAGE_SIZE);
+	size_t held = zswap_entry_footprint(shmem->zswap.entry);
 
-	if (pages > pool)
-		mm_account_reclaimed_pages(pages - pool);
+	/* In bytes over the scan: a small BO gains less than a page. */
+	if (shmem->base.size > held)
+		scan->gained += shmem->base.size - held;
 }
 
 /* Room a cgroup needs below memory.max for its next charges to go through. */
@@ -2029,13 +2089,15 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	if (!ret) {
 		scan->freed += obj->size >> PAGE_SHIFT;
 		scan->bos++;
-		zswap_account_reclaimed(shmem);
-	} else if (ret == -EAGAIN || (ret == -ENOMEM && !scan->may_block)) {
+		zswap_account_reclaimed(scan, shmem);
+	} else if (ret == -EAGAIN) {
 		/*
-		 * Every codec context is busy with other reclaimers' BOs,
-		 * or memory is short: the next BO would find the same, so
-		 * this walk ends here.  The BO goes back on its list, at the
-		 * tail (list_lru adds nowhere else), as it was.
+		 * Every codec context is busy with other reclaimers' BOs:
+		 * the next BO would find the same, so this walk ends here.
+		 * The BO goes back on its list, at the tail (list_lru adds
+		 * nowhere else), as it was.  (A BO refused for memory does
+		 * not end it: the next may need less, a same-filled one
+		 * only its entry.)
 		 */
 		scan->stop = true;
 		if (kref_read(&obj->refcount) > 1 &&
@@ -2095,6 +2157,7 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
+	mm_account_reclaimed_pages(scan.gained >> PAGE_SHIFT);
 	/*
 	 * A BO is evicted whole, often many times the batch asked for: say
 	 * so, or reclaim asks again for each batch of pages that BO already
@@ -2680,10 +2743,15 @@ static int __init drm_gem_zswap_init(void)
 
 	zswap_lockdep();
 
-	/* Its work frees memory (BOs, pools): a rescuer under pressure. */
+	/* Its work frees memory (BOs): a rescuer under pressure. */
 	drm_gem_zswap_wq = alloc_workqueue("drm_gem_zswap", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!drm_gem_zswap_wq)
 		return -ENOMEM;
+	drm_gem_zswap_pool_wq = alloc_workqueue("drm_gem_zswap_pool", WQ_UNBOUND, 0);
+	if (!drm_gem_zswap_pool_wq) {
+		destroy_workqueue(drm_gem_zswap_wq);
+		return -ENOMEM;
+	}
 	zswap_sysfs_attrs_init();
 	ret = -ENOMEM;
 	drm_gem_zswap_kobj = kobject_create_and_add("drm_gem_zswap", mm_kobj);
@@ -2697,6 +2765,7 @@ static int __init drm_gem_zswap_init(void)
 err_kobj:
 	kobject_put(drm_gem_zswap_kobj);
 err_wq:
+	destroy_workqueue(drm_gem_zswap_pool_wq);
 	destroy_workqueue(drm_gem_zswap_wq);
 	return ret;
 }
@@ -2715,5 +2784,6 @@ static void __exit drm_gem_zswap_exit(void)
 	if (pool)
 		zswap_pool_put(pool);
 	destroy_workqueue(drm_gem_zswap_wq);
+	destroy_workqueue(drm_gem_zswap_pool_wq);
 }
 module_exit(drm_gem_zswap_exit);

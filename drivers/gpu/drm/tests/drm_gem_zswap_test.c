@@ -573,7 +573,7 @@ static void zt_inject_nomem(struct kunit *test)
 	}
 }
 
-static size_t zt_stored_bytes;
+static size_t zt_stored_bytes, zt_first_noreserve;
 static unsigned int zt_gfp_bad, zt_gfp_reserve, zt_gfp_noreserve;
 
 /* Records the flags of each chunk's allocation, then stores it. */
@@ -586,12 +586,14 @@ static int zt_store_chunk_gfp(struct drm_gem_zswap_pool *pool, const void *src,
 	if (gfp & (__GFP_DIRECT_RECLAIM | __GFP_FS | __GFP_IO))
 		zt_gfp_bad++;
 	/* The reserves only while all the BO holds stays under the budget. */
-	if (gfp & __GFP_NOMEMALLOC)
-		zt_gfp_noreserve++;
-	else if (zt_stored_bytes + len <= SZ_512K)
+	if (gfp & __GFP_NOMEMALLOC) {
+		if (!zt_gfp_noreserve++)
+			zt_first_noreserve = zt_stored_bytes;
+	} else if (zt_stored_bytes + len <= SZ_512K) {
 		zt_gfp_reserve++;
-	else
+	} else {
 		zt_gfp_bad++;
+	}
 	ret = zpool_malloc(pool->zpool, len, gfp, handle);
 	if (ret)
 		return ret;
@@ -613,6 +615,7 @@ static void zt_gfp_reserve_budget(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure("lz4", "zblock"), 0);
 	shmem = zt_bo(test, SZ_4M, ZT_TEXTURE, 31);
 	zt_stored_bytes = 0;
+	zt_first_noreserve = 0;
 	zt_gfp_bad = 0;
 	zt_gfp_reserve = 0;
 	zt_gfp_noreserve = 0;
@@ -624,6 +627,14 @@ static void zt_gfp_reserve_budget(struct kunit *test)
 	KUNIT_EXPECT_GT(test, zt_gfp_reserve, 0);
 	KUNIT_EXPECT_GT(test, zt_gfp_noreserve, 0);
 	KUNIT_EXPECT_GT(test, zt_stored_bytes, SZ_512K);
+	/*
+	 * The budget ends where the chunks, the entry and the pages of
+	 * handles reach 512 KiB: within a chunk, the entry and those pages
+	 * (one per 512 chunks, and the next) of it.
+	 */
+	KUNIT_EXPECT_LE(test, zt_first_noreserve, SZ_512K);
+	KUNIT_EXPECT_GT(test, zt_first_noreserve,
+			SZ_512K - PAGE_SIZE * (3 + SZ_512K / PAGE_SIZE / 512) - SZ_1K);
 	KUNIT_EXPECT_EQ(test, zt_restore(shmem), 0);
 	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 31));
 }
@@ -666,7 +677,7 @@ static void zt_corrupt(struct kunit *test)
 
 /* Two threads evicting and restoring the same BOs. */
 
-#define ZT_THREAD_BOS	8
+#define ZT_THREAD_BOS	4
 #define ZT_THREAD_OPS	400
 
 struct zt_thread {
@@ -675,14 +686,40 @@ struct zt_thread {
 	struct completion done;
 	unsigned int seed;
 	unsigned int evicted;
+	unsigned int scanned;
 	unsigned int restored;
 	unsigned int bad;
 };
 
+/* The BO's bytes through a kernel mapping, read with no lock held. */
+static bool zt_check_vaddr(const u8 *vaddr, size_t size, enum zt_kind kind, u32 seed)
+{
+	u8 *want = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	pgoff_t i;
+	bool ok = want;
+
+	for (i = 0; ok && i < size >> PAGE_SHIFT; i++) {
+		zt_page_pattern(want, kind, seed, i);
+		ok = !memcmp(vaddr + (i << PAGE_SHIFT), want, PAGE_SIZE);
+	}
+	kfree(want);
+	return ok;
+}
+
+/*
+ * Each thread, on BOs it shares with the other, in random turns: evicts
+ * with the reservation lock held, as a driver does; runs the shrinker,
+ * which only trylocks; vmaps a BO and reads it through the mapping with
+ * no lock held; pins one and reads its pages with no lock held.  Only
+ * the helper's own rules (a vmapped or pinned BO is never evicted, a BO
+ * used is restored first) keep the bytes right while the other thread
+ * evicts the same BO.
+ */
 static int zt_thread_fn(void *data)
 {
 	struct zt_thread *t = data;
 	struct zt_priv *priv = t->test->priv;
+	struct shrinker *shrinker = priv->zdev.shrinker;
 	struct rnd_state rnd;
 	unsigned int i;
 
@@ -690,18 +727,49 @@ static int zt_thread_fn(void *data)
 	for (i = 0; i < ZT_THREAD_OPS; i++) {
 		unsigned int b = prandom_u32_state(&rnd) % ZT_THREAD_BOS;
 		struct drm_gem_shmem_object *shmem = t->bos[b];
+		struct drm_gem_object *obj = &shmem->base;
+		struct iosys_map map;
 
-		dma_resv_lock(shmem->base.resv, NULL);
-		if (prandom_u32_state(&rnd) & 1) {
+		switch (prandom_u32_state(&rnd) % 4) {
+		case 0:
+			dma_resv_lock(obj->resv, NULL);
 			if (!drm_gem_zswap_evict(&priv->zdev, shmem))
 				t->evicted++;
-		} else if (!drm_gem_shmem_get_pages(shmem)) {
+			dma_resv_unlock(obj->resv);
+			break;
+		case 1: {
+			struct shrink_control sc = {
+				.gfp_mask = GFP_KERNEL,
+				.nr_to_scan = obj->size >> PAGE_SHIFT,
+			};
+			unsigned long freed = shrinker->scan_objects(shrinker, &sc);
+
+			if (freed != SHRINK_STOP)
+				t->scanned += freed ? 1 : 0;
+			break;
+		}
+		case 2:
+			if (drm_gem_vmap_unlocked(obj, &map))
+				break;
+			t->restored++;
+			if (!zt_check_vaddr(map.vaddr, obj->size, ZT_TEXTURE, 100 + b))
+				t->bad++;
+			drm_gem_vunmap_unlocked(obj, &map);
+			break;
+		default:
+			if (drm_gem_shmem_pin(shmem))
+				break;
 			t->restored++;
 			if (!zt_check(shmem, ZT_TEXTURE, 100 + b))
 				t->bad++;
-			drm_gem_shmem_put_pages(shmem);
+			drm_gem_shmem_unpin(shmem);
+			break;
 		}
-		dma_resv_unlock(shmem->base.resv);
+		/* In use again: back on the LRU for the shrinker. */
+		dma_resv_lock(obj->resv, NULL);
+		if (shmem->pages)
+			drm_gem_zswap_mark_evictable(&priv->zdev, shmem);
+		dma_resv_unlock(obj->resv);
 		cond_resched();
 	}
 	complete(&t->done);
@@ -729,17 +797,20 @@ static void zt_two_threads(struct kunit *test)
 	for (i = 0; i < 2; i++) {
 		KUNIT_EXPECT_EQ(test, t[i].bad, 0);
 		KUNIT_EXPECT_GT(test, t[i].evicted, 0);
-		kunit_info(test, "thread %u: %u evictions, %u restores\n", i,
-			   t[i].evicted, t[i].restored);
+		KUNIT_EXPECT_GT(test, t[i].restored, 0);
+		kunit_info(test, "thread %u: %u evictions, %u shrinker scans that evicted, %u reads\n",
+			   i, t[i].evicted, t[i].scanned, t[i].restored);
 	}
+	KUNIT_EXPECT_GT(test, t[0].scanned + t[1].scanned, 0);
 	for (i = 0; i < ZT_THREAD_BOS; i++) {
 		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
 		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 100 + i));
 	}
+	/* Every eviction restored, by one path or another. */
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS),
 			zt_stat(test, DRM_GEM_ZSWAP_RESTORES));
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS),
-			t[0].evicted + t[1].evicted);
+	KUNIT_EXPECT_GE(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS),
+			t[0].evicted + t[1].evicted + 1);
 }
 
 /* The shrinker. */
