@@ -463,19 +463,27 @@ static void small_bos(int fd)
 
 static uint64_t cgroup_event(const char *name)
 {
-	char buf[1024], *p;
-	ssize_t n;
-	int fd;
+	return igt_gem_zswap_proc_u64(CGROUP "/memory.events", name);
+}
 
-	fd = open(CGROUP "/memory.events", O_RDONLY);
-	igt_assert(fd >= 0);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	igt_assert(n > 0);
-	buf[n] = '\0';
-	p = strstr(buf, name);
-	igt_assert(p);
-	return strtoull(p + strlen(name) + 1, NULL, 10);
+/*
+ * In a forked child, on a DRM file of its own (@fd, negative if it could
+ * not be opened): @n BOs of @size bytes, created and mapped.  0, or the
+ * child's exit code: 9 no file, 10 no BO, 11 no mapping.
+ */
+static int child_bos(int fd, struct vgem_bo *bo, void **ptr, int n, uint64_t size)
+{
+	if (fd < 0)
+		return 9;
+	for (int i = 0; i < n; i++) {
+		bo[i] = (struct vgem_bo){ .width = 1024, .height = size / 4096, .bpp = 32 };
+		if (__vgem_create(fd, &bo[i]))
+			return 10;
+		ptr[i] = __vgem_mmap(fd, &bo[i], PROT_READ | PROT_WRITE);
+		if (!ptr[i])
+			return 11;
+	}
+	return 0;
 }
 
 #define PRESSURE_LIMIT_MB	48
@@ -495,17 +503,12 @@ static int pressure_bos(int unused)
 	void *ptr[PRESSURE_BOS];
 	int fd = __drm_open_driver(DRIVER_VGEM);
 
-	if (fd < 0)
-		return 9;
-	for (int i = 0; i < PRESSURE_BOS; i++) {
-		bo[i] = (struct vgem_bo){ .width = 1024, .height = size / 4096, .bpp = 32 };
-		if (__vgem_create(fd, &bo[i]))
-			return 10;
-		ptr[i] = __vgem_mmap(fd, &bo[i], PROT_READ | PROT_WRITE);
-		if (!ptr[i])
-			return 11;
+	int ret = child_bos(fd, bo, ptr, PRESSURE_BOS, size);
+
+	if (ret)
+		return ret;
+	for (int i = 0; i < PRESSURE_BOS; i++)
 		fill(ptr[i], size, TEXTURE, 100 + i);
-	}
 	for (int r = 0; r < PRESSURE_ROUNDS; r++)
 		for (int i = 0; i < PRESSURE_BOS; i++)
 			if (check(ptr[i], size, TEXTURE, 100 + i) != size)
@@ -573,19 +576,13 @@ static int global_owner(int unused)
 	struct vgem_bo bo[GLOBAL_BOS];
 	void *ptr[GLOBAL_BOS];
 	int fd = __drm_open_driver(DRIVER_VGEM);
+	int ret = child_bos(fd, bo, ptr, GLOBAL_BOS, size);
 	char c = 'r';
 
-	if (fd < 0)
-		return 9;
-	for (int i = 0; i < GLOBAL_BOS; i++) {
-		bo[i] = (struct vgem_bo){ .width = 1024, .height = size / 4096, .bpp = 32 };
-		if (__vgem_create(fd, &bo[i]))
-			return 10;
-		ptr[i] = __vgem_mmap(fd, &bo[i], PROT_READ | PROT_WRITE);
-		if (!ptr[i])
-			return 11;
+	if (ret)
+		return ret;
+	for (int i = 0; i < GLOBAL_BOS; i++)
 		fill(ptr[i], size, GLOBAL_KIND(i), 200 + i);
-	}
 	if (write(global_pipe[0][1], &c, 1) != 1 || read(global_pipe[1][0], &c, 1) != 1)
 		return 13;
 	for (int i = 0; i < GLOBAL_BOS; i++)
@@ -1321,14 +1318,6 @@ static void permissions(int fd)
 
 static const char * const fault_attrs[] = { "failslab", "fail_page_alloc" };
 
-static void fault_set(const char *attr, const char *name, const char *value)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, name);
-	igt_assert_f(write_value(path, value) == 0, "cannot write %s to %s\n", value, path);
-}
-
 static uint64_t fault_times_left(const char *attr)
 {
 	char path[128], buf[32] = "";
@@ -1425,16 +1414,16 @@ static void fault_injection(int fd)
 	 * an eviction makes a few dozen, so about half of them fail.
 	 */
 	for (unsigned int a = 0; a < ARRAY_SIZE(fault_attrs); a++) {
-		fault_set(fault_attrs[a], "task-filter", "Y");
-		fault_set(fault_attrs[a], "probability", "2");
-		fault_set(fault_attrs[a], "interval", "1");
-		fault_set(fault_attrs[a], "times", FAULT_TIMES_STR);
-		fault_set(fault_attrs[a], "space", "0");
-		fault_set(fault_attrs[a], "verbose", "0");
-		fault_set(fault_attrs[a], "ignore-gfp-wait", "N");
+		igt_gem_zswap_fault_attr(fault_attrs[a], "task-filter", "Y");
+		igt_gem_zswap_fault_attr(fault_attrs[a], "probability", "2");
+		igt_gem_zswap_fault_attr(fault_attrs[a], "interval", "1");
+		igt_gem_zswap_fault_attr(fault_attrs[a], "times", FAULT_TIMES_STR);
+		igt_gem_zswap_fault_attr(fault_attrs[a], "space", "0");
+		igt_gem_zswap_fault_attr(fault_attrs[a], "verbose", "0");
+		igt_gem_zswap_fault_attr(fault_attrs[a], "ignore-gfp-wait", "N");
 	}
-	fault_set("fail_page_alloc", "ignore-gfp-highmem", "N");
-	fault_set("fail_page_alloc", "min-order", "0");
+	igt_gem_zswap_fault_attr("fail_page_alloc", "ignore-gfp-highmem", "N");
+	igt_gem_zswap_fault_attr("fail_page_alloc", "min-order", "0");
 
 	igt_assert_eq(pipe(pipefd), 0);
 	pid = fork();
@@ -1445,7 +1434,7 @@ static void fault_injection(int fd)
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
 	for (unsigned int a = 0; a < ARRAY_SIZE(fault_attrs); a++) {
 		injected += FAULT_TIMES - fault_times_left(fault_attrs[a]);
-		fault_set(fault_attrs[a], "probability", "0");
+		igt_gem_zswap_fault_attr(fault_attrs[a], "probability", "0");
 	}
 	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		     "child: status %#x (41: a call failed other than with -ENOMEM)\n",

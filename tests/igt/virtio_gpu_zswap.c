@@ -662,14 +662,6 @@ static void scanout_parked(int fd)
  * those of a single page and of highmem.  fail_nth_setup(false) puts the
  * defaults back.
  */
-static void fault_attr(const char *attr, const char *name, const char *value)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, name);
-	igt_assert_f(!igt_gem_zswap_write_file(path, value), "cannot write %s\n", path);
-}
-
 static void fail_nth_setup(bool on)
 {
 	static const char * const attrs[] = { "failslab", "fail_page_alloc" };
@@ -677,11 +669,11 @@ static void fail_nth_setup(bool on)
 	igt_require_f(!access("/sys/kernel/debug/failslab/verbose", W_OK),
 		      "needs fault injection in debugfs\n");
 	for (unsigned int i = 0; i < ARRAY_SIZE(attrs); i++) {
-		fault_attr(attrs[i], "verbose", on ? "0" : "2");
-		fault_attr(attrs[i], "ignore-gfp-wait", on ? "N" : "Y");
+		igt_gem_zswap_fault_attr(attrs[i], "verbose", on ? "0" : "2");
+		igt_gem_zswap_fault_attr(attrs[i], "ignore-gfp-wait", on ? "N" : "Y");
 	}
-	fault_attr("fail_page_alloc", "ignore-gfp-highmem", on ? "N" : "Y");
-	fault_attr("fail_page_alloc", "min-order", on ? "0" : "1");
+	igt_gem_zswap_fault_attr("fail_page_alloc", "ignore-gfp-highmem", on ? "N" : "Y");
+	igt_gem_zswap_fault_attr("fail_page_alloc", "min-order", on ? "0" : "1");
 }
 
 /*

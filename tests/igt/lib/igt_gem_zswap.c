@@ -225,20 +225,28 @@ int igt_gem_zswap_write_file(const char *path, const char *value)
 	return n == (ssize_t)strlen(value) ? 0 : -EIO;
 }
 
-/**
- * igt_gem_zswap_read_u64: the number the file at @path holds
- */
-uint64_t igt_gem_zswap_read_u64(const char *path)
+/* The file at @path into @buf, NUL-terminated; asserts it can be read. */
+static void read_text(const char *path, char *buf, size_t len)
 {
-	char buf[32] = "";
 	ssize_t n;
 	int fd;
 
 	fd = open(path, O_RDONLY);
 	igt_assert_f(fd >= 0, "cannot open %s\n", path);
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, len - 1);
 	close(fd);
 	igt_assert_f(n > 0, "cannot read %s\n", path);
+	buf[n] = '\0';
+}
+
+/**
+ * igt_gem_zswap_read_u64: the number the file at @path holds
+ */
+uint64_t igt_gem_zswap_read_u64(const char *path)
+{
+	char buf[32];
+
+	read_text(path, buf, sizeof(buf));
 	return strtoull(buf, NULL, 10);
 }
 
@@ -444,16 +452,9 @@ uint64_t igt_gem_zswap_proc_u64(const char *path, const char *key)
 {
 	static char buf[64 << 10];
 	size_t klen = strlen(key);
-	ssize_t n;
 	char *p;
-	int fd;
 
-	fd = open(path, O_RDONLY);
-	igt_assert_f(fd >= 0, "cannot open %s\n", path);
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	igt_assert_f(n > 0, "cannot read %s\n", path);
-	buf[n] = '\0';
+	read_text(path, buf, sizeof(buf));
 	for (p = buf; p; p = strchr(p, '\n')) {
 		if (*p == '\n')
 			p++;
@@ -521,4 +522,17 @@ unsigned int igt_gem_zswap_trace_stop(const char *comm, unsigned int *kswapd,
 	}
 	fclose(f);
 	return all;
+}
+
+/**
+ * igt_gem_zswap_fault_attr: set @name of the fault-injection attribute
+ * @attr (failslab, fail_page_alloc) to @value, in debugfs
+ */
+void igt_gem_zswap_fault_attr(const char *attr, const char *name, const char *value)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/%s/%s", attr, name);
+	igt_assert_f(igt_gem_zswap_write_file(path, value) == 0,
+		     "cannot write %s to %s\n", value, path);
 }

@@ -31,6 +31,7 @@ uint64_t igt_gem_zswap_stat(int fd, const char *name);
 uint64_t igt_gem_zswap_global_stat(const char *name);
 uint64_t igt_gem_zswap_proc_u64(const char *path, const char *key);
 int igt_gem_zswap_trace_start(void);
+void igt_gem_zswap_fault_attr(const char *attr, const char *name, const char *value);
 unsigned int igt_gem_zswap_trace_stop(const char *comm, unsigned int *kswapd,
 				      unsigned int *by_comm);
 

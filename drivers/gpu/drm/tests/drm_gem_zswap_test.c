@@ -519,23 +519,34 @@ static void zt_incompressible_backoff(struct kunit *test)
 static int zt_fail_at;
 static int zt_stored;
 
-static int zt_store_chunk_failing(struct drm_gem_zswap_pool *pool,
-				  const void *src, size_t len, gfp_t gfp,
-				  unsigned long *handle)
+/* What drm_gem_zswap_store_chunk() does, for its stubs, which replace it. */
+static int zt_store(struct drm_gem_zswap_pool *pool, const void *src, size_t len,
+		    gfp_t gfp, unsigned long *handle)
 {
 	void *dst;
 	int ret;
 
-	if (zt_stored == zt_fail_at)
-		return -ENOMEM;
-	ret = zpool_malloc(pool->zpool, len, GFP_KERNEL, handle);
+	ret = zpool_malloc(pool->zpool, len, gfp, handle);
 	if (ret)
 		return ret;
 	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
 	memcpy(dst, src, len);
 	zpool_unmap_handle(pool->zpool, *handle);
-	zt_stored++;
 	return 0;
+}
+
+static int zt_store_chunk_failing(struct drm_gem_zswap_pool *pool,
+				  const void *src, size_t len, gfp_t gfp,
+				  unsigned long *handle)
+{
+	int ret;
+
+	if (zt_stored == zt_fail_at)
+		return -ENOMEM;
+	ret = zt_store(pool, src, len, GFP_KERNEL, handle);
+	if (!ret)
+		zt_stored++;
+	return ret;
 }
 
 static void zt_inject_nomem(struct kunit *test)
@@ -580,7 +591,6 @@ static unsigned int zt_gfp_bad, zt_gfp_reserve, zt_gfp_noreserve;
 static int zt_store_chunk_gfp(struct drm_gem_zswap_pool *pool, const void *src,
 			      size_t len, gfp_t gfp, unsigned long *handle)
 {
-	void *dst;
 	int ret;
 
 	if (gfp & (__GFP_DIRECT_RECLAIM | __GFP_FS | __GFP_IO))
@@ -594,14 +604,10 @@ static int zt_store_chunk_gfp(struct drm_gem_zswap_pool *pool, const void *src,
 	} else {
 		zt_gfp_bad++;
 	}
-	ret = zpool_malloc(pool->zpool, len, gfp, handle);
-	if (ret)
-		return ret;
-	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
-	memcpy(dst, src, len);
-	zpool_unmap_handle(pool->zpool, *handle);
-	zt_stored_bytes += len;
-	return 0;
+	ret = zt_store(pool, src, len, gfp, handle);
+	if (!ret)
+		zt_stored_bytes += len;
+	return ret;
 }
 
 /*
