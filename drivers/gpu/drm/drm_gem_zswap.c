@@ -50,12 +50,13 @@
  * - the BO's reservation lock, held by every caller of evict, restore,
  *   filing and unfiling, and across GFP_KERNEL allocations, so reclaim
  *   only trylocks it;
- * - the per-CPU codec context's mutex (taken with trylock in reclaim),
- *   and inside it the zpool backend's locks;
  * - i_mmap_rwsem of the device's anon inode, to zap the BO's mappings;
  * - the device's object_name_lock, only tried (never waited for), to zap
  *   a dma-buf's mappings: prime export takes it before the reservation
  *   lock; inside it, i_mmap_rwsem of the dma-buf's file;
+ * - a codec context's mutex, which reclaim waits for too (so nothing
+ *   inside it reclaims), and inside it the zpool backend's locks and the
+ *   page allocator with non-blocking flags;
  * - the folio locks and i_pages lock of the BO's shmem file (truncate);
  * - the lock of the device's list_lru (and its xarray's, when a cgroup's
  *   list is made), inside which nothing is waited for;
@@ -1104,19 +1105,19 @@ static void zswap_fill_pages(struct page **pages, unsigned int n,
 }
 
 /*
- * A codec context for one compression, locked: this CPU's, or in reclaim,
- * which never waits for one, any idle one; NULL if every CPU's is busy.
+ * A codec context, locked: this CPU's or any other that is idle, or else,
+ * waiting, this CPU's.  Reclaim waits too, as zswap does for its per-CPU
+ * context: nothing under a context's mutex allocates with direct reclaim
+ * or waits for anything but the zpool's own locks (zswap_lockdep() makes
+ * lockdep hold us to it), so the wait is for one compression to end.  A
+ * reclaimer that gave up instead freed nothing, and the page allocator
+ * goes OOM after one direct reclaim without progress.
  */
-static struct drm_gem_zswap_ctx *zswap_ctx_get(struct drm_gem_zswap_pool *pool,
-					       bool may_block)
+static struct drm_gem_zswap_ctx *zswap_ctx_get(struct drm_gem_zswap_pool *pool)
 {
 	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
 	int cpu;
 
-	if (may_block) {
-		mutex_lock(&ctx->lock);
-		return ctx;
-	}
 	if (mutex_trylock(&ctx->lock))
 		return ctx;
 	for_each_online_cpu(cpu) {
@@ -1124,7 +1125,9 @@ static struct drm_gem_zswap_ctx *zswap_ctx_get(struct drm_gem_zswap_pool *pool,
 		if (mutex_trylock(&ctx->lock))
 			return ctx;
 	}
-	return NULL;
+	ctx = raw_cpu_ptr(pool->ctx);
+	mutex_lock(&ctx->lock);
+	return ctx;
 }
 
 /* Compresses @n pages into @entry with @ctx, which the caller holds. */
@@ -1168,7 +1171,7 @@ static int zswap_decompress(struct drm_gem_zswap_entry *entry,
 	 * A restore is someone waiting: it takes any idle context before it
 	 * waits for its own CPU's, which a long compression may hold.
 	 */
-	ctx = zswap_ctx_get(pool, false) ?: zswap_ctx_get(pool, true);
+	ctx = zswap_ctx_get(pool);
 	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)
 		ret = zswap_zstd_decompress(ctx, &r, pages, n);
 	else
@@ -1403,16 +1406,6 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	entry->zdev = zdev;
 
 	/*
-	 * A context before the mappings go: when reclaim finds every CPU's
-	 * busy, the BO is left as it was, mappings and all.
-	 */
-	ctx = zswap_ctx_get(pool, may_block);
-	if (!ctx) {
-		ret = -EAGAIN;
-		goto err;
-	}
-
-	/*
 	 * Mappings first: a store through a mapping does not take the
 	 * reservation lock, so one that lands after the pages are read is
 	 * lost with them.  Once zapped, the next access faults and waits for
@@ -1420,15 +1413,17 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	 * faulted in again.
 	 */
 	ret = zswap_zap_mappings(shmem);
-	if (!ret) {
-		if (zswap_same_filled(shmem->pages, n, &entry->fill))
-			entry->same_filled = true;
-		else
-			ret = zswap_compress(entry, ctx, shmem->pages, n);
-	}
-	mutex_unlock(&ctx->lock);
 	if (ret)
 		goto err;
+	if (zswap_same_filled(shmem->pages, n, &entry->fill)) {
+		entry->same_filled = true;
+	} else {
+		ctx = zswap_ctx_get(pool);
+		ret = zswap_compress(entry, ctx, shmem->pages, n);
+		mutex_unlock(&ctx->lock);
+		if (ret)
+			goto err;
+	}
 	zswap_free_pages(shmem);
 
 	zbo->entry = entry;
@@ -1958,7 +1953,7 @@ struct zswap_scan {
 	bool may_block;
 	/* reclaim for the whole machine, not a cgroup's limit */
 	bool machine;
-	/* no codec context is free: the walk ends */
+	/* no pool yet: the walk ends */
 	bool stop;
 	/* bytes freed less the bytes the stored copies hold */
 	size_t gained;
@@ -2092,12 +2087,11 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 		zswap_account_reclaimed(scan, shmem);
 	} else if (ret == -EAGAIN) {
 		/*
-		 * Every codec context is busy with other reclaimers' BOs:
-		 * the next BO would find the same, so this walk ends here.
-		 * The BO goes back on its list, at the tail (list_lru adds
-		 * nowhere else), as it was.  (A BO refused for memory does
-		 * not end it: the next may need less, a same-filled one
-		 * only its entry.)
+		 * No pool yet: a worker makes it, and no BO can be evicted
+		 * until then, so this walk ends here.  The BO goes back on
+		 * its list, at the tail (list_lru adds nowhere else), as it
+		 * was.  (A BO refused for memory does not end it: the next
+		 * may need less, a same-filled one only its entry.)
 		 */
 		scan->stop = true;
 		if (kref_read(&obj->refcount) > 1 &&
@@ -2707,11 +2701,10 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_unregister);
  * Teaches lockdep the order of the header comment once, at init, as
  * dma_resv_lockdep() does for the reservation lock, so that a path that
  * inverts it is reported the first time it runs rather than only when
- * both orders happen to meet: the reservation lock, a codec context's
- * mutex inside it, and inside that an allocation that may reclaim.  No
- * allocation under a context's mutex reclaims today; claiming one may
- * makes lockdep report any reclaim path that waits for a context, which
- * must only ever try it.
+ * both orders happen to meet: a codec context's mutex inside the
+ * reservation lock, and inside reclaim, which waits for a context (see
+ * zswap_ctx_get()).  An allocation that may reclaim under a context's
+ * mutex is then reported at once.
  */
 static void __init zswap_lockdep(void)
 {
@@ -2725,11 +2718,15 @@ static void __init zswap_lockdep(void)
 	if (dma_resv_lock(&resv, &ww) == -EDEADLK)
 		dma_resv_lock_slow(&resv, &ww);
 	mutex_lock(&ctx_lock);
-	fs_reclaim_acquire(GFP_KERNEL);
-	fs_reclaim_release(GFP_KERNEL);
 	mutex_unlock(&ctx_lock);
 	dma_resv_unlock(&resv);
 	ww_acquire_fini(&ww);
+
+	fs_reclaim_acquire(GFP_KERNEL);
+	mutex_lock(&ctx_lock);
+	mutex_unlock(&ctx_lock);
+	fs_reclaim_release(GFP_KERNEL);
+
 	mutex_destroy(&ctx_lock);
 	dma_resv_fini(&resv);
 }
