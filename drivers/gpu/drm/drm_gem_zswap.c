@@ -55,8 +55,8 @@
  *   a dma-buf's mappings: prime export takes it before the reservation
  *   lock; inside it, i_mmap_rwsem of the dma-buf's file;
  * - a codec context's mutex, which reclaim waits for too (so nothing
- *   inside it reclaims), and inside it the zpool backend's locks and the
- *   page allocator with non-blocking flags;
+ *   inside it reclaims), and inside it drm_gem_zswap_pools_lock, the
+ *   zpool backend's locks and the page allocator with non-blocking flags;
  * - the folio locks and i_pages lock of the BO's shmem file (truncate);
  * - the lock of the device's list_lru (and its xarray's, when a cgroup's
  *   list is made), inside which nothing is waited for;
@@ -1108,10 +1108,10 @@ static void zswap_fill_pages(struct page **pages, unsigned int n,
  * A codec context, locked: this CPU's or any other that is idle, or else,
  * waiting, this CPU's.  Reclaim waits too, as zswap does for its per-CPU
  * context: nothing under a context's mutex allocates with direct reclaim
- * or waits for anything but the zpool's own locks (zswap_lockdep() makes
- * lockdep hold us to it), so the wait is for one compression to end.  A
- * reclaimer that gave up instead freed nothing, and the page allocator
- * goes OOM after one direct reclaim without progress.
+ * or waits for anything but spinlocks (zswap_lockdep() makes lockdep hold
+ * us to it), so the wait is for one BO's compression or decompression to
+ * end.  A reclaimer that gave up instead freed nothing, and the page
+ * allocator goes OOM after one direct reclaim without progress.
  */
 static struct drm_gem_zswap_ctx *zswap_ctx_get(struct drm_gem_zswap_pool *pool)
 {

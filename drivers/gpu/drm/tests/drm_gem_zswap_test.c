@@ -543,7 +543,7 @@ static int zt_store_chunk_failing(struct drm_gem_zswap_pool *pool,
 
 	if (zt_stored == zt_fail_at)
 		return -ENOMEM;
-	ret = zt_store(pool, src, len, GFP_KERNEL, handle);
+	ret = zt_store(pool, src, len, gfp, handle);
 	if (!ret)
 		zt_stored++;
 	return ret;
