@@ -11,6 +11,7 @@
 
 #include <linux/atomic.h>
 #include <linux/dma-fence.h>
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/list_lru.h>
@@ -55,6 +56,11 @@ enum drm_gem_zswap_counter {
 	DRM_GEM_ZSWAP_REJECT_NOMEM,
 	/** @DRM_GEM_ZSWAP_REJECT_POOL_LIMIT: "reject_pool_limit" */
 	DRM_GEM_ZSWAP_REJECT_POOL_LIMIT,
+	/**
+	 * @DRM_GEM_ZSWAP_REJECT_CGROUP_LIMIT: "reject_cgroup_limit", the
+	 * BO's memory.gem_zswap.max
+	 */
+	DRM_GEM_ZSWAP_REJECT_CGROUP_LIMIT,
 	/** @DRM_GEM_ZSWAP_RESTORE_NOMEM: "restore_nomem", retried later */
 	DRM_GEM_ZSWAP_RESTORE_NOMEM,
 	/** @DRM_GEM_ZSWAP_RESTORE_FAILURES: "restore_failures", objects lost */
@@ -264,6 +270,7 @@ void drm_gem_zswap_unhold(struct drm_gem_shmem_object *shmem);
 bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem);
 bool drm_gem_zswap_may_evict(struct drm_gem_shmem_object *shmem);
 void drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem);
+struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem);
 
 /**
  * drm_gem_zswap_is_evicted() - whether an object's pages are compressed
@@ -319,6 +326,12 @@ static inline bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem)
 static inline void
 drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem)
 {
+}
+
+static inline struct page **
+drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem)
+{
+	return ERR_PTR(-EOPNOTSUPP);
 }
 
 /*

@@ -185,6 +185,7 @@ static const char * const drm_gem_zswap_counter_names[] = {
 	[DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE] = "reject_incompressible",
 	[DRM_GEM_ZSWAP_REJECT_NOMEM] = "reject_nomem",
 	[DRM_GEM_ZSWAP_REJECT_POOL_LIMIT] = "reject_pool_limit",
+	[DRM_GEM_ZSWAP_REJECT_CGROUP_LIMIT] = "reject_cgroup_limit",
 	[DRM_GEM_ZSWAP_RESTORE_NOMEM] = "restore_nomem",
 	[DRM_GEM_ZSWAP_RESTORE_FAILURES] = "restore_failures",
 };
@@ -623,16 +624,6 @@ static unsigned long *zswap_handle_slot(struct drm_gem_zswap_entry *entry,
 	return &entry->handles[i / ZSWAP_HANDLES_PER_PAGE][i % ZSWAP_HANDLES_PER_PAGE];
 }
 
-/*
- * Bytes of memory the stored copy holds: the stream in the pool, the
- * entry and its pages of handles.  The pool's own waste (slots larger
- * than their chunk) is not known per BO and not counted here.
- */
-static size_t zswap_entry_footprint(const struct drm_gem_zswap_entry *entry)
-{
-	return entry->chunk_bytes + entry->alloc_bytes;
-}
-
 static unsigned long zswap_handle(struct drm_gem_zswap_entry *entry,
 				  unsigned int i)
 {
@@ -673,6 +664,7 @@ static void zswap_entry_free_chunks(struct drm_gem_zswap_entry *entry)
 {
 	unsigned int i;
 
+	drm_gem_zswap_memcg_uncharge(entry);
 	for (i = 0; i < entry->nr_chunks; i++)
 		zpool_free(entry->pool->zpool, zswap_handle(entry, i));
 	for (i = 0; !entry->inline_handles && i < entry->nr_handle_pages; i++) {
@@ -739,7 +731,7 @@ struct zswap_writer {
 /* An allocation of @len more for @entry: see ZSWAP_GFP. */
 static gfp_t zswap_gfp(const struct drm_gem_zswap_entry *entry, size_t len)
 {
-	if (zswap_entry_footprint(entry) + len <= ZSWAP_RESERVE)
+	if (drm_gem_zswap_entry_footprint(entry) + len <= ZSWAP_RESERVE)
 		return ZSWAP_GFP;
 	return ZSWAP_GFP | __GFP_NOMEMALLOC;
 }
@@ -753,14 +745,14 @@ static int zswap_writer_flush(struct zswap_writer *w)
 
 	if (!w->fill)
 		return 0;
-	if (zswap_entry_footprint(entry) + w->fill > entry->max_stream)
+	if (drm_gem_zswap_entry_footprint(entry) + w->fill > entry->max_stream)
 		return -E2BIG;
 	/* The cap holds as the stream grows, not only when it starts. */
 	if (zswap_pool_over_limit())
 		return -ENOSPC;
 
 	if (!entry->inline_handles && !entry->handles[i / ZSWAP_HANDLES_PER_PAGE]) {
-		if (zswap_entry_footprint(entry) + w->fill + PAGE_SIZE > entry->max_stream)
+		if (drm_gem_zswap_entry_footprint(entry) + w->fill + PAGE_SIZE > entry->max_stream)
 			return -E2BIG;
 		page = (unsigned long *)__get_free_page(zswap_gfp(entry, w->fill + PAGE_SIZE));
 		if (!page)
@@ -1339,6 +1331,9 @@ static int zswap_reject(struct drm_gem_zswap_device *zdev, int err)
 	case -ENOSPC:
 		c = DRM_GEM_ZSWAP_REJECT_POOL_LIMIT;
 		break;
+	case -EDQUOT:
+		c = DRM_GEM_ZSWAP_REJECT_CGROUP_LIMIT;
+		break;
 	default:
 		return err;
 	}
@@ -1415,6 +1410,10 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	ret = zswap_zap_mappings(shmem);
 	if (ret)
 		goto err;
+	/* Not worth compressing for a cgroup that has no room left. */
+	ret = drm_gem_zswap_memcg_begin(entry, shmem->pages[0]);
+	if (ret)
+		goto err;
 	if (zswap_same_filled(shmem->pages, n, &entry->fill)) {
 		entry->same_filled = true;
 	} else {
@@ -1424,6 +1423,9 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 		if (ret)
 			goto err;
 	}
+	ret = drm_gem_zswap_memcg_charge(entry);
+	if (ret)
+		goto err;
 	zswap_free_pages(shmem);
 
 	zbo->entry = entry;
@@ -1467,6 +1469,8 @@ err:
  * -E2BIG if it does not compress well enough (not retried for a while,
  * unless the driver marks it in use),
  * -ENOSPC if the pool is at its size limit,
+ * -EDQUOT if the copy would take the BO's memory cgroup past its
+ * memory.gem_zswap.max,
  * -ENOMEM if the pool could not grow,
  * -EOPNOTSUPP if the helper is disabled.
  */
@@ -1969,7 +1973,7 @@ struct zswap_scan {
 static void zswap_account_reclaimed(struct zswap_scan *scan,
 				    struct drm_gem_shmem_object *shmem)
 {
-	size_t held = zswap_entry_footprint(shmem->zswap.entry);
+	size_t held = drm_gem_zswap_entry_footprint(shmem->zswap.entry);
 
 	/* In bytes over the scan: a small BO gains less than a page. */
 	if (shmem->base.size > held)

@@ -13,6 +13,8 @@
 struct drm_gem_shmem_object;
 struct drm_gem_zswap_ctx;
 struct drm_gem_zswap_device;
+struct obj_cgroup;
+struct page;
 struct zpool;
 
 /**
@@ -63,6 +65,10 @@ struct drm_gem_zswap_pool {
  * @inline_handles: the handles are in @handle, in the entry itself, not
  *	in pages of their own: a BO of few chunks (ZSWAP_INLINE_HANDLES)
  * @alloc_bytes: the entry's own allocation, and the pages of handles so far
+ * @objcg: the memory cgroup the copy is charged to, with a reference, or
+ *	NULL (no cgroup, or cgroup.memory=nokmem): drm_gem_zswap_memcg.c
+ * @cg_room: what the cgroup's memory.gem_zswap.max left when eviction began
+ * @charged: bytes charged to @objcg
  * @nr_handle_pages: size of @handles, or of @handle when @inline_handles
  * @handles: pages of chunk handles, allocated as chunks are stored
  * @handle: the chunk handles themselves, when @inline_handles
@@ -81,6 +87,9 @@ struct drm_gem_zswap_entry {
 	bool lost;
 	bool inline_handles;
 	size_t alloc_bytes;
+	struct obj_cgroup *objcg;
+	unsigned long cg_room;
+	size_t charged;
 	unsigned int nr_handle_pages;
 	union {
 		DECLARE_FLEX_ARRAY(unsigned long *, handles);
@@ -88,7 +97,24 @@ struct drm_gem_zswap_entry {
 	};
 };
 
+/*
+ * Bytes of memory the stored copy holds: the stream in the pool, the
+ * entry and its pages of handles.  The pool's own waste (slots larger
+ * than their chunk) is not known per BO and not counted here.
+ */
+static inline size_t
+drm_gem_zswap_entry_footprint(const struct drm_gem_zswap_entry *entry)
+{
+	return entry->chunk_bytes + entry->alloc_bytes;
+}
+
 int drm_gem_zswap_configure(const char *compressor, const char *zpool_type);
+
+/* drm_gem_zswap_memcg.c: the copy's charge to the BO's memory cgroup */
+int drm_gem_zswap_memcg_begin(struct drm_gem_zswap_entry *entry,
+			      struct page *first);
+int drm_gem_zswap_memcg_charge(struct drm_gem_zswap_entry *entry);
+void drm_gem_zswap_memcg_uncharge(struct drm_gem_zswap_entry *entry);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool, const void *src,
