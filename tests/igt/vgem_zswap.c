@@ -490,7 +490,13 @@ static int child_bos(int fd, struct vgem_bo *bo, void **ptr, int n, uint64_t siz
 #define PRESSURE_BO_MB		4
 #define PRESSURE_BOS		36	/* three times the limit */
 #define PRESSURE_ROUNDS		3
-#define PRESSURE_ANON_MB	16
+#define PRESSURE_ANON_MB	8
+/*
+ * One texture (1.6:1) in four, the rest cleared: the copies are charged
+ * to the cgroup, so all of them (23 MiB) and the anonymous memory must
+ * fit under the limit with room to read a BO in.
+ */
+#define PRESSURE_KIND(i)	((i) % 4 ? SAME : TEXTURE)
 
 /*
  * In the cgroup: create BOs beyond its limit, then read them in turns.  A
@@ -508,10 +514,10 @@ static int pressure_bos(int unused)
 	if (ret)
 		return ret;
 	for (int i = 0; i < PRESSURE_BOS; i++)
-		fill(ptr[i], size, TEXTURE, 100 + i);
+		fill(ptr[i], size, PRESSURE_KIND(i), 100 + i);
 	for (int r = 0; r < PRESSURE_ROUNDS; r++)
 		for (int i = 0; i < PRESSURE_BOS; i++)
-			if (check(ptr[i], size, TEXTURE, 100 + i) != size)
+			if (check(ptr[i], size, PRESSURE_KIND(i), 100 + i) != size)
 				return 12;
 	return 0;
 }
@@ -824,6 +830,203 @@ static void memory_pressure(int fd)
 	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
 	igt_assert_eq_u64(s1.compressed_bytes, s0.compressed_bytes);
 	rmdir(CGROUP);
+}
+
+/*
+ * Charging: a BO's compressed copy is charged to the cgroup its pages were
+ * charged to (its owner), restored pages go back to it whoever touches the
+ * BO, memory.gem_zswap.max refuses evictions past it, and a removed
+ * cgroup's BOs move to its parent.  The test runs in turn in two children
+ * of a cgroup of its own: "owner", which creates the BOs, and "other".
+ */
+#define CHARGE_PARENT	"/sys/fs/cgroup/vgem_zswap_charge"
+#define CHARGE_OWNER	CHARGE_PARENT "/owner"
+#define CHARGE_OTHER	CHARGE_PARENT "/other"
+#define CHARGE_BOS	8
+#define CHARGE_BO_MB	4
+/* Per-CPU charge stocks, page tables, BOs' pages in LRU batches. */
+#define CHARGE_SLACK	(1 << 20)
+
+static void join_cgroup(const char *cgroup)
+{
+	char path[256], self[32];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+	snprintf(self, sizeof(self), "%d", getpid());
+	igt_assert_eq(igt_gem_zswap_write_file(path, self), 0);
+}
+
+static uint64_t cg_file(const char *cgroup, const char *file)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/%s", cgroup, file);
+	return igt_gem_zswap_read_u64(path);
+}
+
+/*
+ * A key of memory.stat.  Small updates reach memory.stat within 2 s (the
+ * memcg's periodic flush): wait for them when @settle.
+ */
+static uint64_t cg_stat(const char *cgroup, const char *key, bool settle)
+{
+	char path[256];
+
+	if (settle)
+		usleep(2100 * 1000);
+	snprintf(path, sizeof(path), "%s/memory.stat", cgroup);
+	return igt_gem_zswap_proc_u64(path, key);
+}
+
+static void charge_cleanup(void)
+{
+	join_cgroup("/sys/fs/cgroup");
+	rmdir(CHARGE_OWNER);
+	rmdir(CHARGE_OTHER);
+	rmdir(CHARGE_PARENT);
+}
+
+/* |@got - @want| within CHARGE_SLACK, or fail saying what @what is. */
+static void assert_near(const char *what, int64_t got, int64_t want)
+{
+	igt_info("%s: %+" PRId64 " KiB, expected %+" PRId64 " KiB\n", what,
+		 got / 1024, want / 1024);
+	igt_assert_f(llabs(got - want) <= CHARGE_SLACK,
+		     "%s: %+" PRId64 " KiB, not %+" PRId64 " KiB (slack %d KiB)\n",
+		     what, got / 1024, want / 1024, CHARGE_SLACK >> 10);
+}
+
+static void check_all(void **ptr, uint64_t size, uint64_t seed)
+{
+	for (int i = 0; i < CHARGE_BOS; i++)
+		igt_assert_f(check(ptr[i], size, TEXTURE, seed + i) == size,
+			     "BO %d differs\n", i);
+}
+
+static void cgroup_charge(int fd)
+{
+	const uint64_t size = (uint64_t)CHARGE_BO_MB << 20, total = CHARGE_BOS * size;
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo[CHARGE_BOS];
+	void *ptr[CHARGE_BOS];
+	uint64_t copy, pool, limit, before, other;
+	int evicted = 0, refused = 0;
+	char buf[32];
+
+	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
+	charge_cleanup();
+	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+					       "+memory"), 0);
+	igt_assert_eq(mkdir(CHARGE_PARENT, 0755), 0);
+	igt_assert_eq(igt_gem_zswap_write_file(CHARGE_PARENT "/cgroup.subtree_control",
+					       "+memory"), 0);
+	igt_assert_eq(mkdir(CHARGE_OWNER, 0755), 0);
+	igt_assert_eq(mkdir(CHARGE_OTHER, 0755), 0);
+
+	/* The owner touches the BOs first: their pages are its. */
+	join_cgroup(CHARGE_OWNER);
+	for (int i = 0; i < CHARGE_BOS; i++)
+		ptr[i] = create_filled(fd, &bo[i], size, TEXTURE, 700 + i);
+	/*
+	 * Checked here first: the heap that check() leaves to the next
+	 * check is then the owner's, not charged to the other cgroup later.
+	 */
+	check_all(ptr, size, 700);
+
+	/* 1. Evicted: the copy replaces the pages in the owner's usage. */
+	igt_gem_zswap_read_stats(fd, &s0);
+	before = cg_file(CHARGE_OWNER, "memory.current");
+	for (int i = 0; i < CHARGE_BOS; i++)
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	copy = cg_stat(CHARGE_OWNER, "gem_zswap", true);
+	igt_info("%d BOs of %d MiB evicted: memory.stat gem_zswap %" PRIu64 " KiB, "
+		 "gem_zswapped %" PRIu64 " KiB; pool_bytes +%" PRIu64 " KiB\n",
+		 CHARGE_BOS, CHARGE_BO_MB, copy >> 10,
+		 cg_stat(CHARGE_OWNER, "gem_zswapped", false) >> 10,
+		 (s1.pool_bytes - s0.pool_bytes) >> 10);
+	/* Expected from the helper's own count of what the pool holds. */
+	pool = s1.pool_bytes - s0.pool_bytes;
+	assert_near("owner's memory.current after eviction",
+		    (int64_t)cg_file(CHARGE_OWNER, "memory.current") - (int64_t)before,
+		    -(int64_t)(total - pool));
+	igt_assert_eq_u64(cg_stat(CHARGE_OWNER, "gem_zswapped", false), total);
+	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswap", false), copy);
+	igt_assert_eq_u64(cg_file(CHARGE_OWNER, "memory.gem_zswap.current"), copy);
+	/* The chunks, and at most two pages of handles and an entry per BO. */
+	igt_assert(copy >= pool && copy <= pool + CHARGE_BOS * 3 * 4096);
+	igt_assert(copy <= total / 8 * 7);
+
+	/* 2. Another cgroup reads them: the restored pages are the owner's. */
+	join_cgroup(CHARGE_OTHER);
+	before = cg_file(CHARGE_OWNER, "memory.current");
+	other = cg_file(CHARGE_OTHER, "memory.current");
+	check_all(ptr, size, 700);
+	assert_near("owner's memory.current after another cgroup restored its BOs",
+		    (int64_t)cg_file(CHARGE_OWNER, "memory.current") - (int64_t)before,
+		    (int64_t)(total - pool));
+	assert_near("the other cgroup's memory.current",
+		    (int64_t)cg_file(CHARGE_OTHER, "memory.current") - (int64_t)other, 0);
+	igt_assert_eq_u64(cg_stat(CHARGE_OWNER, "gem_zswap", true), 0);
+	igt_assert_eq_u64(cg_stat(CHARGE_OWNER, "gem_zswapped", false), 0);
+
+	/*
+	 * 3. A limit on the parent, room for two and a half copies: the
+	 * owner's evictions past it are refused and counted, the BOs stay.
+	 */
+	limit = copy / CHARGE_BOS * 5 / 2 / 4096 * 4096;
+	snprintf(buf, sizeof(buf), "%" PRIu64, limit);
+	igt_assert_eq(igt_gem_zswap_write_file(CHARGE_PARENT "/memory.gem_zswap.max", buf), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < CHARGE_BOS; i++) {
+		int ret = igt_gem_zswap_evict(fd, bo[i].handle);
+
+		igt_assert_f(!ret || ret == -EDQUOT, "eviction %d: %s\n", i, strerror(-ret));
+		evicted += !ret;
+		refused += ret == -EDQUOT;
+	}
+	igt_gem_zswap_read_stats(fd, &s1);
+	copy = cg_file(CHARGE_PARENT, "memory.gem_zswap.current");
+	igt_info("memory.gem_zswap.max %" PRIu64 " KiB: %d evicted, %d refused "
+		 "(reject_cgroup_limit +%" PRIu64 "), gem_zswap.current %" PRIu64 " KiB\n",
+		 limit >> 10, evicted, refused,
+		 s1.reject_cgroup_limit - s0.reject_cgroup_limit, copy >> 10);
+	igt_assert_eq(evicted, 2);
+	igt_assert_eq(refused, CHARGE_BOS - 2);
+	igt_assert_eq_u64(s1.reject_cgroup_limit - s0.reject_cgroup_limit, refused);
+	igt_assert(copy <= limit);
+	check_all(ptr, size, 700);
+	igt_assert_eq(igt_gem_zswap_write_file(CHARGE_PARENT "/memory.gem_zswap.max", "max"), 0);
+
+	/*
+	 * 4. The owner is removed while its BOs are evicted: the copies are
+	 * charged to the parent, and so are the pages restored.
+	 */
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < CHARGE_BOS; i++)
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	pool = s1.pool_bytes - s0.pool_bytes;
+	copy = cg_stat(CHARGE_OWNER, "gem_zswap", true);
+	igt_assert(copy >= pool && copy <= pool + CHARGE_BOS * 3 * 4096);
+	igt_assert_eq(rmdir(CHARGE_OWNER), 0);
+	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswap", false), copy);
+	before = cg_file(CHARGE_PARENT, "memory.current");
+	other = cg_file(CHARGE_OTHER, "memory.current");
+	check_all(ptr, size, 700);
+	assert_near("parent's memory.current after its removed child's BOs were restored",
+		    (int64_t)cg_file(CHARGE_PARENT, "memory.current") - (int64_t)before,
+		    (int64_t)(total - pool));
+	assert_near("the other cgroup's memory.current",
+		    (int64_t)cg_file(CHARGE_OTHER, "memory.current") - (int64_t)other, 0);
+	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswap", true), 0);
+	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswapped", false), 0);
+
+	for (int i = 0; i < CHARGE_BOS; i++) {
+		munmap(ptr[i], size);
+		gem_close(fd, bo[i].handle);
+	}
+	charge_cleanup();
 }
 
 #define STRESS_BOS	1000
@@ -1531,6 +1734,12 @@ igt_main
 		     "reclaim evicts them, nothing is lost or OOM-killed.");
 	igt_subtest("global-reclaim-direct")
 		global_reclaim(fd, true);
+
+	igt_describe("An evicted BO's copy is charged to its owner's cgroup, restored "
+		     "pages too whoever touches the BO, memory.gem_zswap.max refuses "
+		     "evictions past it, and a removed cgroup's BOs go to its parent.");
+	igt_subtest("cgroup-charge")
+		cgroup_charge(fd);
 
 	igt_describe("1000 BOs from two processes, random create, write, evict, read "
 		     "and close, contents checked.");

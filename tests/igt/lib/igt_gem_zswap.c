@@ -289,6 +289,7 @@ void igt_gem_zswap_read_stats(int fd, struct igt_gem_zswap_stats *s)
 	s->reject_incompressible = igt_gem_zswap_stat(fd, "reject_incompressible");
 	s->reject_nomem = igt_gem_zswap_stat(fd, "reject_nomem");
 	s->reject_pool_limit = igt_gem_zswap_stat(fd, "reject_pool_limit");
+	s->reject_cgroup_limit = igt_gem_zswap_stat(fd, "reject_cgroup_limit");
 	s->restore_nomem = igt_gem_zswap_stat(fd, "restore_nomem");
 	s->restore_failures = igt_gem_zswap_stat(fd, "restore_failures");
 }
