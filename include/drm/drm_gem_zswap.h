@@ -201,6 +201,13 @@ struct drm_gem_zswap_bo {
 	 */
 	unsigned long retry_after;
 
+	/**
+	 * @last_copy: bytes the object's last compressed copy held, or 0:
+	 * an eviction is refused at once, before anything is compressed,
+	 * while the object's memory cgroup has less room than that.
+	 */
+	size_t last_copy;
+
 	/** @backoff: the last eviction was refused as incompressible. */
 	bool backoff;
 

@@ -267,6 +267,8 @@ static void zswap_stat_entry(struct drm_gem_zswap_device *zdev,
 {
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_STORED_BOS, sign);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_ORIG_BYTES, sign * (s64)entry->size);
+	/* /proc/meminfo's GemZswapped */
+	atomic_long_add(sign * (long)(entry->size >> PAGE_SHIFT), &gem_zswap_stored_pages);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_COMP_BYTES, sign * (s64)entry->stream_len);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_CHUNK_BYTES, sign * (s64)entry->chunk_bytes);
 	if (entry->same_filled)
@@ -420,6 +422,8 @@ zswap_pool_create(enum drm_gem_zswap_compressor comp, const char *type)
 	pool->zpool = zpool_create_pool(type, "drm_gem_zswap", GFP_KERNEL);
 	if (!pool->zpool)
 		goto err;
+	/* Its pages show in /proc/meminfo as GemZswap. */
+	zpool_account_gem(pool->zpool);
 	ret = -EINVAL;
 	pool->chunk_size = zswap_probe_chunk_size(pool->zpool);
 	if (!pool->chunk_size)
@@ -1384,14 +1388,6 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 		if (!pool)
 			return -ENODEV;
 	}
-	if (zdev && zdev->funcs && zdev->funcs->evict_prepare) {
-		ret = zdev->funcs->evict_prepare(shmem, may_block);
-		if (ret) {
-			zswap_pool_put(pool);
-			return zswap_reject(zdev, ret);
-		}
-	}
-
 	entry = zswap_entry_alloc(pool, obj->size);
 	if (!entry) {
 		zswap_pool_put(pool);
@@ -1399,6 +1395,19 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	}
 	entry->pool = pool;
 	entry->zdev = zdev;
+	/*
+	 * Not worth detaching, zapping and compressing for a cgroup that has
+	 * no room for the copy: refused before the BO is touched, and
+	 * cheaply, for reclaim may ask again at once.
+	 */
+	ret = drm_gem_zswap_memcg_begin(entry, shmem);
+	if (ret)
+		goto err;
+	if (zdev && zdev->funcs && zdev->funcs->evict_prepare) {
+		ret = zdev->funcs->evict_prepare(shmem, may_block);
+		if (ret)
+			goto err;
+	}
 
 	/*
 	 * Mappings first: a store through a mapping does not take the
@@ -1410,10 +1419,6 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	ret = zswap_zap_mappings(shmem);
 	if (ret)
 		goto err;
-	/* Not worth compressing for a cgroup that has no room left. */
-	ret = drm_gem_zswap_memcg_begin(entry, shmem->pages[0]);
-	if (ret)
-		goto err;
 	if (zswap_same_filled(shmem->pages, n, &entry->fill)) {
 		entry->same_filled = true;
 	} else {
@@ -1423,10 +1428,11 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 		if (ret)
 			goto err;
 	}
-	ret = drm_gem_zswap_memcg_charge(entry);
+	ret = drm_gem_zswap_memcg_charge(entry, shmem);
 	if (ret)
 		goto err;
 	zswap_free_pages(shmem);
+	drm_gem_zswap_memcg_commit(entry);
 
 	zbo->entry = entry;
 	zbo->backoff = false;

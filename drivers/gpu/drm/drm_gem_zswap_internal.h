@@ -14,7 +14,6 @@ struct drm_gem_shmem_object;
 struct drm_gem_zswap_ctx;
 struct drm_gem_zswap_device;
 struct obj_cgroup;
-struct page;
 struct zpool;
 
 /**
@@ -66,9 +65,9 @@ struct drm_gem_zswap_pool {
  *	in pages of their own: a BO of few chunks (ZSWAP_INLINE_HANDLES)
  * @alloc_bytes: the entry's own allocation, and the pages of handles so far
  * @objcg: the memory cgroup the copy is charged to, with a reference, or
- *	NULL (no cgroup, or cgroup.memory=nokmem): drm_gem_zswap_memcg.c
- * @cg_room: what the cgroup's memory.gem_zswap.max left when eviction began
- * @charged: bytes charged to @objcg
+ *	NULL (the root cgroup's, or cgroup.memory=nokmem): drm_gem_zswap_memcg.c
+ * @charged: bytes charged to @objcg's memory.gem_zswap, or 0
+ * @committed: @charged is in memory.current too, the BO's pages freed
  * @nr_handle_pages: size of @handles, or of @handle when @inline_handles
  * @handles: pages of chunk handles, allocated as chunks are stored
  * @handle: the chunk handles themselves, when @inline_handles
@@ -88,8 +87,8 @@ struct drm_gem_zswap_entry {
 	bool inline_handles;
 	size_t alloc_bytes;
 	struct obj_cgroup *objcg;
-	unsigned long cg_room;
 	size_t charged;
+	bool committed;
 	unsigned int nr_handle_pages;
 	union {
 		DECLARE_FLEX_ARRAY(unsigned long *, handles);
@@ -112,8 +111,10 @@ int drm_gem_zswap_configure(const char *compressor, const char *zpool_type);
 
 /* drm_gem_zswap_memcg.c: the copy's charge to the BO's memory cgroup */
 int drm_gem_zswap_memcg_begin(struct drm_gem_zswap_entry *entry,
-			      struct page *first);
-int drm_gem_zswap_memcg_charge(struct drm_gem_zswap_entry *entry);
+			      struct drm_gem_shmem_object *shmem);
+int drm_gem_zswap_memcg_charge(struct drm_gem_zswap_entry *entry,
+			       struct drm_gem_shmem_object *shmem);
+void drm_gem_zswap_memcg_commit(struct drm_gem_zswap_entry *entry);
 void drm_gem_zswap_memcg_uncharge(struct drm_gem_zswap_entry *entry);
 
 #if IS_ENABLED(CONFIG_KUNIT)

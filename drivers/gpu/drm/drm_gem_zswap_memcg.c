@@ -13,10 +13,16 @@
  * the cgroup or an ancestor past its limit is refused and counted as
  * reject_cgroup_limit, and the BO stays resident.
  *
- * The charge is forced and never reclaims.  It is made in order to free the
- * BO's pages, which hold more than the copy (the 7/8 rule), and often from
- * reclaim, which must not recurse into reclaim nor fail over a limit that
- * the eviction brings the cgroup further under.
+ * The charge has two steps.  Once the stream is compressed, its size is
+ * charged to memory.gem_zswap's counter, which memory.gem_zswap.max limits,
+ * while the BO's pages still exist: a refusal loses nothing.  Once the pages
+ * are freed, the copy is charged to memory.current in their place.  That
+ * charge never reclaims and is forced if need be: it is made after freeing
+ * more than it takes (the 7/8 rule), and often from reclaim, which must not
+ * recurse into reclaim nor fail over a limit the eviction brought the cgroup
+ * further under.  An eviction is refused before anything is compressed if
+ * the cgroup's room is smaller than the BO's last copy, so that reclaim does
+ * not compress a BO again and again only to be refused each time.
  *
  * A restore allocates the BO's pages with the BO's cgroup as the active
  * memcg, so that they are charged back to it and not to whoever touched the
@@ -26,9 +32,10 @@
  * and gets the restored pages: the BO has moved up one level, as the pages
  * of a removed cgroup's shmem file would.
  *
- * With cgroup.memory=nokmem there are no obj_cgroups: the copy is charged to
- * nobody (as zswap's entries are not), the limit does not apply, and restored
- * pages are charged to whoever touches the BO.
+ * A BO of the root cgroup has no obj_cgroup: its copy is charged to nobody,
+ * as the root cgroup's kernel memory is not, and its restored pages go to
+ * whoever touches it.  So it is with cgroup.memory=nokmem, where no cgroup
+ * has an obj_cgroup, and the limit does not apply.
  */
 
 #include <linux/memcontrol.h>
@@ -43,37 +50,63 @@
 /**
  * drm_gem_zswap_memcg_begin() - find the cgroup an eviction charges
  * @entry: the new entry of a BO being evicted
- * @first: the BO's first page, still charged
+ * @shmem: the BO, its pages still charged
  *
- * Return: 0, or -EDQUOT if the cgroup has no room at all for the copy.
+ * Return: 0, or -EDQUOT if the cgroup has less room than the BO's last
+ * copy held (none at all, the first time).
  */
 int drm_gem_zswap_memcg_begin(struct drm_gem_zswap_entry *entry,
-			      struct page *first)
+			      struct drm_gem_shmem_object *shmem)
 {
-	entry->objcg = get_obj_cgroup_from_folio(page_folio(first));
+	unsigned long room;
+
+	dma_resv_assert_held(shmem->base.resv);
+
+	entry->objcg = get_obj_cgroup_from_folio(page_folio(shmem->pages[0]));
 	if (!entry->objcg)
 		return 0;
-	entry->cg_room = obj_cgroup_gem_zswap_room(entry->objcg);
-	return entry->cg_room ? 0 : -EDQUOT;
+	room = obj_cgroup_gem_zswap_room(entry->objcg);
+	if (!room || room < shmem->zswap.last_copy)
+		return -EDQUOT;
+	return 0;
 }
 
 /**
- * drm_gem_zswap_memcg_charge() - charge the finished copy, before the pages go
+ * drm_gem_zswap_memcg_charge() - charge the finished copy against the limit
  * @entry: the entry, with its stream stored
+ * @shmem: the BO, its pages still there
  *
- * Return: 0, or -EDQUOT if the copy is larger than the cgroup's room.
+ * Return: 0, or -EDQUOT if the copy would take the cgroup or an ancestor
+ * past its memory.gem_zswap.max.
  */
-int drm_gem_zswap_memcg_charge(struct drm_gem_zswap_entry *entry)
+int drm_gem_zswap_memcg_charge(struct drm_gem_zswap_entry *entry,
+			       struct drm_gem_shmem_object *shmem)
 {
 	size_t bytes = drm_gem_zswap_entry_footprint(entry);
+	int ret;
 
+	shmem->zswap.last_copy = bytes;
 	if (!entry->objcg)
 		return 0;
-	if (bytes > entry->cg_room)
-		return -EDQUOT;
-	obj_cgroup_charge_gem_zswap(entry->objcg, bytes, entry->size >> PAGE_SHIFT);
-	entry->charged = bytes;
+	ret = obj_cgroup_try_charge_gem_zswap(entry->objcg, bytes);
+	if (ret < 0)
+		return ret;
+	if (ret)
+		entry->charged = bytes;
 	return 0;
+}
+
+/**
+ * drm_gem_zswap_memcg_commit() - charge the copy in place of the freed pages
+ * @entry: the entry of a BO whose pages were just freed
+ */
+void drm_gem_zswap_memcg_commit(struct drm_gem_zswap_entry *entry)
+{
+	if (!entry->charged)
+		return;
+	obj_cgroup_commit_gem_zswap(entry->objcg, entry->charged,
+				    entry->size >> PAGE_SHIFT);
+	entry->committed = true;
 }
 
 /**
@@ -89,8 +122,10 @@ void drm_gem_zswap_memcg_uncharge(struct drm_gem_zswap_entry *entry)
 		return;
 	if (entry->charged)
 		obj_cgroup_uncharge_gem_zswap(entry->objcg, entry->charged,
-					      entry->size >> PAGE_SHIFT);
+					      entry->size >> PAGE_SHIFT,
+					      entry->committed);
 	entry->charged = 0;
+	entry->committed = false;
 	obj_cgroup_put(entry->objcg);
 	entry->objcg = NULL;
 }
@@ -108,13 +143,15 @@ void drm_gem_zswap_memcg_uncharge(struct drm_gem_zswap_entry *entry)
 struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
-	struct mem_cgroup *memcg = NULL, *old;
+	struct mem_cgroup *memcg, *old;
 	struct page **pages;
 
 	dma_resv_assert_held(shmem->base.resv);
 
-	if (entry && entry->objcg)
-		memcg = get_mem_cgroup_from_objcg(entry->objcg);
+	if (!entry || !entry->objcg)
+		return drm_gem_get_pages(&shmem->base);
+
+	memcg = get_mem_cgroup_from_objcg(entry->objcg);
 	/* shmem charges a page it reads without a fault's mm to this one. */
 	old = set_active_memcg(memcg);
 	pages = drm_gem_get_pages(&shmem->base);
@@ -122,4 +159,3 @@ struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem)
 	mem_cgroup_put(memcg);
 	return pages;
 }
-EXPORT_SYMBOL_GPL(drm_gem_zswap_get_pages);
