@@ -844,8 +844,11 @@ static void memory_pressure(int fd)
 #define CHARGE_OTHER	CHARGE_PARENT "/other"
 #define CHARGE_BOS	8
 #define CHARGE_BO_MB	4
-/* Per-CPU charge stocks, page tables, BOs' pages in LRU batches. */
-#define CHARGE_SLACK	(1 << 20)
+/*
+ * Page tables and the BOs' pages in LRU batches, and each CPU's charge
+ * stock (up to 64 pages, and its bytes of objects).
+ */
+#define CHARGE_SLACK	((512 << 10) * (1 + sysconf(_SC_NPROCESSORS_ONLN)))
 
 static void join_cgroup(const char *cgroup)
 {
@@ -878,6 +881,18 @@ static uint64_t cg_stat(const char *cgroup, const char *key, bool settle)
 	return igt_gem_zswap_proc_u64(path, key);
 }
 
+/* cgroup.memory=nokmem: no obj_cgroups, and nothing charged. */
+static bool kmem_off(void)
+{
+	char cmdline[4096] = "";
+	int fd = open("/proc/cmdline", O_RDONLY);
+
+	igt_assert(fd >= 0);
+	igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
+	close(fd);
+	return strstr(cmdline, "cgroup.memory=nokmem");
+}
+
 static void charge_cleanup(void)
 {
 	join_cgroup("/sys/fs/cgroup");
@@ -892,7 +907,7 @@ static void assert_near(const char *what, int64_t got, int64_t want)
 	igt_info("%s: %+" PRId64 " KiB, expected %+" PRId64 " KiB\n", what,
 		 got / 1024, want / 1024);
 	igt_assert_f(llabs(got - want) <= CHARGE_SLACK,
-		     "%s: %+" PRId64 " KiB, not %+" PRId64 " KiB (slack %d KiB)\n",
+		     "%s: %+" PRId64 " KiB, not %+" PRId64 " KiB (slack %ld KiB)\n",
 		     what, got / 1024, want / 1024, CHARGE_SLACK >> 10);
 }
 
@@ -914,6 +929,8 @@ static void cgroup_charge(int fd)
 	char buf[32];
 
 	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
+	igt_require_f(!kmem_off(),
+		      "no obj_cgroups with cgroup.memory=nokmem: nothing is charged\n");
 	charge_cleanup();
 	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
 					       "+memory"), 0);
@@ -922,6 +939,8 @@ static void cgroup_charge(int fd)
 					       "+memory"), 0);
 	igt_assert_eq(mkdir(CHARGE_OWNER, 0755), 0);
 	igt_assert_eq(mkdir(CHARGE_OTHER, 0755), 0);
+	igt_require_f(!access(CHARGE_OWNER "/memory.gem_zswap.max", W_OK),
+		      "a kernel without memory.gem_zswap.max\n");
 
 	/* The owner touches the BOs first: their pages are its. */
 	join_cgroup(CHARGE_OWNER);
@@ -952,7 +971,10 @@ static void cgroup_charge(int fd)
 		    -(int64_t)(total - pool));
 	igt_assert_eq_u64(cg_stat(CHARGE_OWNER, "gem_zswapped", false), total);
 	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswap", false), copy);
-	igt_assert_eq_u64(cg_file(CHARGE_OWNER, "memory.gem_zswap.current"), copy);
+	/* The limit's counter: each copy rounded up to pages. */
+	igt_assert(cg_file(CHARGE_OWNER, "memory.gem_zswap.current") >= copy &&
+		   cg_file(CHARGE_OWNER, "memory.gem_zswap.current") <= copy +
+		   CHARGE_BOS * 4096);
 	/* The chunks, and at most two pages of handles and an entry per BO. */
 	igt_assert(copy >= pool && copy <= pool + CHARGE_BOS * 3 * 4096);
 	igt_assert(copy <= total / 8 * 7);
@@ -974,6 +996,16 @@ static void cgroup_charge(int fd)
 	 * 3. A limit on the parent, room for two and a half copies: the
 	 * owner's evictions past it are refused and counted, the BOs stay.
 	 */
+	/* 0: nothing is evicted, nothing compressed. */
+	igt_assert_eq(igt_gem_zswap_write_file(CHARGE_PARENT "/memory.gem_zswap.max", "0"), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+	for (int i = 0; i < CHARGE_BOS; i++)
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), -EDQUOT);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.reject_cgroup_limit - s0.reject_cgroup_limit, CHARGE_BOS);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(cg_file(CHARGE_PARENT, "memory.gem_zswap.current"), 0);
+
 	limit = copy / CHARGE_BOS * 5 / 2 / 4096 * 4096;
 	snprintf(buf, sizeof(buf), "%" PRIu64, limit);
 	igt_assert_eq(igt_gem_zswap_write_file(CHARGE_PARENT "/memory.gem_zswap.max", buf), 0);
@@ -1331,6 +1363,88 @@ static void corrupt_lost_cheap(int fd)
 
 	munmap(ptr, size);
 	gem_close(fd, bo.handle);
+}
+
+#define METER_BOS	8
+#define METER_BO_MB	4
+/* The entries' slab, and pages in flight. */
+#define METER_SLACK	(2 << 20)
+
+/* A /proc/meminfo line in bytes, with every CPU's pending deltas folded in. */
+static uint64_t meminfo_now(const char *key)
+{
+	igt_gem_zswap_write_file("/proc/sys/vm/stat_refresh", "1");
+	return igt_gem_zswap_proc_u64("/proc/meminfo", key) << 10;
+}
+
+/*
+ * MemAvailable, and the free pages each CPU keeps aside, which it leaves
+ * out as MemFree does (see free_bytes()): a burst of frees can move tens
+ * of megabytes between them and the free lists.
+ */
+static uint64_t available_bytes(void)
+{
+	uint64_t avail = meminfo_now("MemAvailable");
+	uint64_t pcp = free_bytes() - meminfo_now("MemFree");
+
+	return avail + pcp;
+}
+
+/* Both system-wide views of the pools against the helper's own count. */
+static void check_system_counters(uint64_t stored)
+{
+	uint64_t pool = meminfo_now("GemZswap");
+
+	igt_info("GemZswap %" PRIu64 " kB, GemZswapped %" PRIu64 " kB; pool_total_bytes "
+		 "%" PRIu64 " kB\n", pool >> 10, meminfo_now("GemZswapped") >> 10,
+		 igt_gem_zswap_global_stat("pool_total_bytes") >> 10);
+	igt_assert_eq_u64(meminfo_now("GemZswapped"), stored);
+	igt_assert_eq_u64(igt_gem_zswap_proc_u64("/proc/vmstat", "nr_gem_zswapped") * 4096,
+			  stored);
+	igt_assert_eq_u64(pool, igt_gem_zswap_global_stat("pool_total_bytes"));
+	igt_assert_eq_u64(igt_gem_zswap_proc_u64("/proc/vmstat", "nr_gem_zswap") * 4096, pool);
+}
+
+/*
+ * /proc/meminfo and /proc/vmstat show what the pools hold and the bytes of
+ * BOs they replace, as for zswap; MemAvailable rises by what an eviction
+ * freed less what the pool took, for the pool's pages are neither free nor
+ * reclaimable.
+ */
+static void system_counters(int fd)
+{
+	const uint64_t size = (uint64_t)METER_BO_MB << 20, total = METER_BOS * size;
+	uint64_t stored0, pool0, avail0, pool;
+	struct vgem_bo bo[METER_BOS];
+	void *ptr[METER_BOS];
+	int64_t gained;
+
+	for (int i = 0; i < METER_BOS; i++)
+		ptr[i] = create_filled(fd, &bo[i], size, i % 2 ? TEXTURE : SAME, 900 + i);
+	stored0 = meminfo_now("GemZswapped");
+	pool0 = meminfo_now("GemZswap");
+	check_system_counters(stored0);
+	avail0 = available_bytes();
+
+	for (int i = 0; i < METER_BOS; i++)
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+	gained = (int64_t)available_bytes() - (int64_t)avail0;
+	pool = meminfo_now("GemZswap") - pool0;
+	igt_info("%d BOs of %d MiB evicted into %" PRIu64 " KiB of pool: MemAvailable "
+		 "%+" PRId64 " KiB, expected %+" PRId64 " KiB\n", METER_BOS, METER_BO_MB,
+		 pool >> 10, gained / 1024, (int64_t)(total - pool) / 1024);
+	check_system_counters(stored0 + total);
+	igt_assert(pool > 0 && pool < total / 2);
+	igt_assert_f(llabs(gained - (int64_t)(total - pool)) <= METER_SLACK,
+		     "MemAvailable %+" PRId64 " KiB, not %+" PRId64 " KiB\n",
+		     gained / 1024, (int64_t)(total - pool) / 1024);
+
+	for (int i = 0; i < METER_BOS; i++) {
+		assert_contents(ptr[i], size, i % 2 ? TEXTURE : SAME, 900 + i);
+		munmap(ptr[i], size);
+		gem_close(fd, bo[i].handle);
+	}
+	check_system_counters(stored0);
 }
 
 /* Permissions: who may read and change what drm_gem_zswap exposes. */
@@ -1740,6 +1854,12 @@ igt_main
 		     "evictions past it, and a removed cgroup's BOs go to its parent.");
 	igt_subtest("cgroup-charge")
 		cgroup_charge(fd);
+
+	igt_describe("/proc/meminfo's GemZswap and GemZswapped and their vmstat "
+		     "twins match the pools and the evicted BOs, and MemAvailable "
+		     "rises by what eviction freed less what the pool took.");
+	igt_subtest("system-counters")
+		system_counters(fd);
 
 	igt_describe("1000 BOs from two processes, random create, write, evict, read "
 		     "and close, contents checked.");
