@@ -149,6 +149,16 @@
  */
 #define ZSWAP_MAX_STREAM_EIGHTHS	7
 
+/*
+ * What one eviction may hold before it frees the BO's pages, whatever the
+ * BO's size: 1/64 of RAM, and at least ZSWAP_MAX_UNCOMMITTED_MIN.  A BO
+ * whose copy would be larger is refused as it reaches that, like one that
+ * does not compress well enough: without the bound, evicting a 1 GiB BO
+ * could allocate 896 MiB before freeing anything.
+ */
+#define ZSWAP_MAX_UNCOMMITTED_MIN	SZ_64M
+#define ZSWAP_MAX_UNCOMMITTED_SHIFT	6
+
 /* How long a BO that did not compress is left alone, unless written. */
 #define ZSWAP_BACKOFF		(30 * HZ)
 
@@ -643,11 +653,19 @@ static size_t zswap_chunk_len(const struct drm_gem_zswap_entry *entry,
 	       entry->stream_len - (size_t)i * chunk;
 }
 
+static size_t zswap_max_uncommitted(void)
+{
+	/* Shifted down first: RAM in bytes may not fit a 32-bit size_t. */
+	size_t part = (size_t)(totalram_pages() >> ZSWAP_MAX_UNCOMMITTED_SHIFT) << PAGE_SHIFT;
+
+	return max_t(size_t, ZSWAP_MAX_UNCOMMITTED_MIN, part);
+}
+
 static struct drm_gem_zswap_entry *
 zswap_entry_alloc(struct drm_gem_zswap_pool *pool, size_t size)
 {
 	struct drm_gem_zswap_entry *entry;
-	size_t max_stream = size / 8 * ZSWAP_MAX_STREAM_EIGHTHS;
+	size_t max_stream = min(size / 8 * ZSWAP_MAX_STREAM_EIGHTHS, zswap_max_uncommitted());
 	unsigned int max_chunks = DIV_ROUND_UP(max_stream, pool->chunk_size);
 	bool inl = max_chunks <= ZSWAP_INLINE_HANDLES;
 	unsigned int nr = inl ? max_chunks : DIV_ROUND_UP(max_chunks, ZSWAP_HANDLES_PER_PAGE);
@@ -1472,8 +1490,9 @@ err:
  * -EALREADY if it is evicted already,
  * -ENODATA if it holds no pages,
  * -EBUSY if it is in use,
- * -E2BIG if it does not compress well enough (not retried for a while,
- * unless the driver marks it in use),
+ * -E2BIG if it does not compress well enough, to 7/8 of its size and to
+ * what one eviction may hold (not retried for a while, unless the driver
+ * marks it in use),
  * -ENOSPC if the pool is at its size limit,
  * -EDQUOT if the copy would take the BO's memory cgroup past its
  * memory.gem_zswap.max,

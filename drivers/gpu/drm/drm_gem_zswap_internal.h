@@ -53,7 +53,9 @@ struct drm_gem_zswap_pool {
  * @zdev: the device whose counters it is accounted to
  * @size: the BO's size
  * @max_stream: the most that storing the BO may hold (its stream, the
- *	entry and its pages of handles) for it to be worth storing
+ *	entry and its pages of handles): 7/8 of its size for it to be worth
+ *	storing, and no more than one eviction may hold before it frees the
+ *	BO's pages
  * @stream_len: the stream's length
  * @chunk_bytes: bytes of pool objects held (the stream, in chunks)
  * @nr_chunks: how many chunks
