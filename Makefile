@@ -29,6 +29,7 @@ GUEST_3D_ENV := GUEST_KUNIT=$${GUEST_KUNIT-} \
 # One DMA-API boot (build/guest-run.sh, GUEST_DMA) with the virtio-gpu
 # tests: KASAN makes every bounce slow, and the 2D guest is the longest.
 GUEST_DMA_RUNS := 2d
+GUEST_NOKMEM_RUNS :=
 GUEST_DMA_TESTS_DEFAULT := virtio_gpu_zswap
 GUEST_DMA_LOAD := 0
 else
@@ -40,11 +41,14 @@ KUNIT_CONFIGS := --kunitconfig=$(TOP)/.kunitconfig
 # (build/guest-run.sh, GUEST_DMA), with the tests of virtio-gpu and the
 # fuzzer only, on a slow host: two busy loops beside QEMU.
 GUEST_DMA_RUNS := 2d 3d
+# And once with cgroup.memory=nokmem, the tests whose behaviour it changes.
+GUEST_NOKMEM_RUNS := 2d
 GUEST_DMA_TESTS_DEFAULT := virtio_gpu_zswap,gem_zswap_fuzz
 GUEST_DMA_LOAD := 2
 endif
 GUEST_DMA_ENV := GUEST_DMA=1 GUEST_KUNIT= GUEST_HOST_LOAD=$${GUEST_HOST_LOAD:-$(GUEST_DMA_LOAD)} \
 	GUEST_TESTS=$${GUEST_DMA_TESTS:-$(GUEST_DMA_TESTS_DEFAULT)}
+GUEST_NOKMEM_ENV := GUEST_NOKMEM=1 GUEST_KUNIT= GUEST_TESTS=$${GUEST_NOKMEM_TESTS:-vgem_zswap:cgroup-charge,vgem_zswap:memory-pressure,vgem_zswap:global-reclaim-kswapd}
 JOBS ?= $(shell nproc)
 
 # Debian's tools first, whatever else a user's PATH holds.
@@ -192,6 +196,7 @@ guest-test: kernel guest
 	@rc=0; build/guest-run.sh 2d || rc=1; \
 	$(GUEST_3D_ENV) build/guest-run.sh 3d || rc=1; \
 	for m in $(GUEST_DMA_RUNS); do $(GUEST_DMA_ENV) build/guest-run.sh $$m || rc=1; done; \
+	for m in $(GUEST_NOKMEM_RUNS); do $(GUEST_NOKMEM_ENV) build/guest-run.sh $$m || rc=1; done; \
 	exit $$rc
 
 test: deps
@@ -201,7 +206,8 @@ test: deps
 	$(MAKE) --no-print-directory guest-test || rc=1; \
 	if $(MAKE) --no-print-directory docs; then echo "PASS docs:sphinx" > $(OUT)/results/docs.txt; \
 	else echo "FAIL docs:sphinx" > $(OUT)/results/docs.txt; rc=1; fi; \
-	for f in guest-2d guest-3d $(addprefix guest-,$(addsuffix -dma,$(GUEST_DMA_RUNS))); do \
+	for f in guest-2d guest-3d $(addprefix guest-,$(addsuffix -dma,$(GUEST_DMA_RUNS))) \
+		$(addprefix guest-,$(addsuffix -nokmem,$(GUEST_NOKMEM_RUNS))); do \
 		[ -s $(OUT)/results/$$f.txt ] || \
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
 	echo "test: done in $$(( $$(date +%s) - start ))s"; \

@@ -28,6 +28,9 @@ demo=${2:-}
 dma=${GUEST_DMA:-0}
 mode=$gpu_mode
 [ "$dma" = 1 ] && mode=$gpu_mode-dma
+# GUEST_NOKMEM=1: boot with cgroup.memory=nokmem, where memory cgroups
+# have no obj_cgroups and list_lru is not per cgroup (mode 2d-nokmem).
+[ "${GUEST_NOKMEM:-0}" = 1 ] && mode=$mode-nokmem
 kernel=${GUEST_KERNEL:-$top/out/build/guest/arch/x86/boot/bzImage}
 initrd=$top/out/guest/initramfs.cpio
 timeout=${GUEST_TIMEOUT:-300}
@@ -49,6 +52,7 @@ append="$append zswap.enabled=1 zswap.compressor=lz4"
 kunit_glob=${GUEST_KUNIT-*.*two_threads}
 [ -n "$kunit_glob" ] && append="$append kunit.enable=1 kunit.filter_glob=$kunit_glob"
 append="$append ${GUEST_APPEND:-}"
+[ "${GUEST_NOKMEM:-0}" = 1 ] && append="$append cgroup.memory=nokmem"
 [ "$demo" = --demo ] && append="$append zb.demo=1 zb.zswap=${ZSWAP:-1}"
 [ "$demo" = --shell ] && append="$append zb.shell=1"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"

@@ -165,10 +165,12 @@ static void evict_restore(int fd, uint64_t size, enum kind kind)
 	igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, 1);
 	igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, size);
 	igt_assert_eq_u64(s1.evictions - s0.evictions, 1);
-	igt_assert_eq_u64(s1.pool_bytes - s0.pool_bytes, comp);
+	igt_gem_zswap_assert_pool_holds(fd);
 	if (kind == ZERO || kind == SAME) {
 		igt_assert_eq_u64(s1.same_filled_bos - s0.same_filled_bos, 1);
 		igt_assert_eq_u64(comp, 0);
+		/* One repeated value: kept in the entry, no chunk stored. */
+		igt_assert_eq_u64(s1.pool_bytes, s0.pool_bytes);
 	} else {
 		igt_assert_eq_u64(s1.same_filled_bos, s0.same_filled_bos);
 		igt_assert(comp > 0 && comp <= size / 8 * 7);
@@ -355,7 +357,7 @@ static void stats(int fd)
 		igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, i + 1);
 		igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, orig);
 		igt_assert_eq_u64(s1.compressed_bytes - s0.compressed_bytes, comp);
-		igt_assert_eq_u64(s1.pool_bytes - s0.pool_bytes, comp);
+		igt_gem_zswap_assert_pool_holds(fd);
 		igt_assert_eq_u64(s1.same_filled_bos - s0.same_filled_bos, i < 2 ? i + 1 : 2);
 		igt_assert_eq_u64(s1.evictions - s0.evictions, i + 1);
 		igt_assert_eq_u64(s1.restores, s0.restores);
@@ -918,19 +920,10 @@ static void check_all(void **ptr, uint64_t size, uint64_t seed)
 			     "BO %d differs\n", i);
 }
 
-static void cgroup_charge(int fd)
+/* The parent and its two children, the owner's BOs created and checked. */
+static void charge_setup(int fd, struct vgem_bo *bo, void **ptr, uint64_t size)
 {
-	const uint64_t size = (uint64_t)CHARGE_BO_MB << 20, total = CHARGE_BOS * size;
-	struct igt_gem_zswap_stats s0, s1;
-	struct vgem_bo bo[CHARGE_BOS];
-	void *ptr[CHARGE_BOS];
-	uint64_t copy, pool, limit, before, other;
-	int evicted = 0, refused = 0;
-	char buf[32];
-
 	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
-	igt_require_f(!kmem_off(),
-		      "no obj_cgroups with cgroup.memory=nokmem: nothing is charged\n");
 	charge_cleanup();
 	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
 					       "+memory"), 0);
@@ -951,6 +944,60 @@ static void cgroup_charge(int fd)
 	 * check is then the owner's, not charged to the other cgroup later.
 	 */
 	check_all(ptr, size, 700);
+}
+
+/*
+ * With cgroup.memory=nokmem there are no obj_cgroups, and the behaviour
+ * documented for it holds: the copy is charged to nobody, the limit does
+ * not apply, and restored pages are charged to whoever touches the BO.
+ */
+static void cgroup_charge_nokmem(int fd)
+{
+	const uint64_t size = (uint64_t)CHARGE_BO_MB << 20, total = CHARGE_BOS * size;
+	struct vgem_bo bo[CHARGE_BOS];
+	void *ptr[CHARGE_BOS];
+	uint64_t before, other;
+
+	charge_setup(fd, bo, ptr, size);
+	igt_assert_eq(igt_gem_zswap_write_file(CHARGE_PARENT "/memory.gem_zswap.max", "0"), 0);
+	before = cg_file(CHARGE_OWNER, "memory.current");
+	for (int i = 0; i < CHARGE_BOS; i++)
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
+	assert_near("nokmem: owner's memory.current after eviction",
+		    (int64_t)cg_file(CHARGE_OWNER, "memory.current") - (int64_t)before,
+		    -(int64_t)total);
+	igt_assert_eq_u64(cg_stat(CHARGE_OWNER, "gem_zswap", true), 0);
+	igt_assert_eq_u64(cg_file(CHARGE_PARENT, "memory.gem_zswap.current"), 0);
+
+	join_cgroup(CHARGE_OTHER);
+	other = cg_file(CHARGE_OTHER, "memory.current");
+	check_all(ptr, size, 700);
+	assert_near("nokmem: the toucher's memory.current after it restored the BOs",
+		    (int64_t)cg_file(CHARGE_OTHER, "memory.current") - (int64_t)other,
+		    (int64_t)total);
+
+	for (int i = 0; i < CHARGE_BOS; i++) {
+		munmap(ptr[i], size);
+		gem_close(fd, bo[i].handle);
+	}
+	charge_cleanup();
+}
+
+static void cgroup_charge(int fd)
+{
+	const uint64_t size = (uint64_t)CHARGE_BO_MB << 20, total = CHARGE_BOS * size;
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo[CHARGE_BOS];
+	void *ptr[CHARGE_BOS];
+	uint64_t copy, pool, limit, before, other;
+	int evicted = 0, refused = 0;
+	char buf[32];
+
+	if (kmem_off()) {
+		cgroup_charge_nokmem(fd);
+		return;
+	}
+	charge_setup(fd, bo, ptr, size);
 
 	/* 1. Evicted: the copy replaces the pages in the owner's usage. */
 	igt_gem_zswap_read_stats(fd, &s0);
@@ -1059,6 +1106,62 @@ static void cgroup_charge(int fd)
 		gem_close(fd, bo[i].handle);
 	}
 	charge_cleanup();
+}
+
+#define LARGE_BO_MB	128
+#define LARGE_TEXTURE_MB	8
+
+/*
+ * One eviction holds at most 1/64 of RAM, and at least 64 MiB, before it
+ * frees the BO's pages: a 128 MiB texture, whose copy would hold more
+ * than that although less than 7/8 of the BO, is refused; the same BO
+ * with only its first 8 MiB a texture and the rest cleared is evicted.
+ */
+static void large_bo(int fd)
+{
+	const uint64_t size = (uint64_t)LARGE_BO_MB << 20;
+	uint64_t bound = igt_gem_zswap_proc_u64("/proc/meminfo", "MemTotal") << 10 >> 6;
+	struct igt_gem_zswap_stats s0, s1;
+	struct vgem_bo bo;
+	uint8_t *ptr;
+	int ret;
+
+	if (bound < 64 << 20)
+		bound = 64 << 20;
+	/* The texture's copy holds about 64% of it. */
+	igt_require_f(bound <= size / 2, "a %" PRIu64 " MiB bound leaves a %d MiB texture's "
+		      "copy under it\n", bound >> 20, LARGE_BO_MB);
+
+	ptr = create_filled(fd, &bo, size, TEXTURE, 1100);
+	igt_gem_zswap_read_stats(fd, &s0);
+	ret = igt_gem_zswap_evict(fd, bo.handle);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_info("%d MiB texture, one eviction bounded to %" PRIu64 " MiB: %s\n",
+		 LARGE_BO_MB, bound >> 20, ret ? strerror(-ret) : "evicted");
+	igt_assert_eq(ret, -E2BIG);
+	igt_assert_eq_u64(s1.reject_incompressible - s0.reject_incompressible, 1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq_u64(s1.pool_bytes, s0.pool_bytes);
+	assert_contents(ptr, size, TEXTURE, 1100);
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
+
+	ptr = create_filled(fd, &bo, size, ZERO, 0);
+	texture_fill(ptr, (uint64_t)LARGE_TEXTURE_MB << 20, 1101);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_info("%d MiB, its first %d MiB a texture: evicted into %" PRIu64 " KiB\n",
+		 LARGE_BO_MB, LARGE_TEXTURE_MB,
+		 (s1.compressed_bytes - s0.compressed_bytes) >> 10);
+	igt_assert(s1.compressed_bytes - s0.compressed_bytes <= bound);
+	igt_assert_eq_u64(check(ptr, (uint64_t)LARGE_TEXTURE_MB << 20, TEXTURE, 1101),
+			  (uint64_t)LARGE_TEXTURE_MB << 20);
+	for (uint64_t i = (uint64_t)LARGE_TEXTURE_MB << 20; i < size; i += 4096)
+		igt_assert_f(!ptr[i] && !memcmp(ptr + i, ptr + i + 1, 4095),
+			     "byte %" PRIu64 " not cleared after restore\n", i);
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
 }
 
 #define STRESS_BOS	1000
@@ -1860,6 +1963,12 @@ igt_main
 		     "rises by what eviction freed less what the pool took.");
 	igt_subtest("system-counters")
 		system_counters(fd);
+
+	igt_describe("One eviction holds at most 1/64 of RAM (64 MiB at least) before "
+		     "it frees the BO: a large texture whose copy would hold more is "
+		     "refused and intact, a large BO that compresses well is evicted.");
+	igt_subtest("large-bo")
+		large_bo(fd);
 
 	igt_describe("1000 BOs from two processes, random create, write, evict, read "
 		     "and close, contents checked.");

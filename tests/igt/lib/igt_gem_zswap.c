@@ -274,6 +274,20 @@ uint64_t igt_gem_zswap_global_stat(const char *name)
 }
 
 /**
+ * igt_gem_zswap_assert_pool_holds: the pool backend's own count of its
+ * pages (/proc/meminfo's GemZswap, summed from the zpools) holds at least
+ * the chunks that the device of @fd says it stored there
+ */
+void igt_gem_zswap_assert_pool_holds(int fd)
+{
+	uint64_t pages = igt_gem_zswap_proc_u64("/proc/meminfo", "GemZswap") << 10;
+	uint64_t chunks = igt_gem_zswap_stat(fd, "pool_bytes");
+
+	igt_assert_f(pages >= chunks, "the pools hold %" PRIu64 " KiB, less than the %"
+		     PRIu64 " KiB of chunks stored\n", pages >> 10, chunks >> 10);
+}
+
+/**
  * igt_gem_zswap_read_stats: all counters of the device of @fd
  */
 void igt_gem_zswap_read_stats(int fd, struct igt_gem_zswap_stats *s)
