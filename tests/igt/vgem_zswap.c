@@ -983,13 +983,32 @@ static void cgroup_charge_nokmem(int fd)
 	charge_cleanup();
 }
 
+/*
+ * The task, in CHARGE_OTHER, reads the evicted BOs: @payer's usage rises
+ * by @gain, the BOs' pages less their copies, and CHARGE_OTHER's not.
+ */
+static void restore_elsewhere(void **ptr, uint64_t size, const char *payer,
+			      uint64_t gain, const char *what)
+{
+	uint64_t before = cg_file(payer, "memory.current");
+	uint64_t other = cg_file(CHARGE_OTHER, "memory.current");
+
+	check_all(ptr, size, 700);
+	assert_near(what, (int64_t)cg_file(payer, "memory.current") - (int64_t)before,
+		    (int64_t)gain);
+	assert_near("the other cgroup's memory.current",
+		    (int64_t)cg_file(CHARGE_OTHER, "memory.current") - (int64_t)other, 0);
+	igt_assert_eq_u64(cg_stat(payer, "gem_zswap", true), 0);
+	igt_assert_eq_u64(cg_stat(payer, "gem_zswapped", false), 0);
+}
+
 static void cgroup_charge(int fd)
 {
 	const uint64_t size = (uint64_t)CHARGE_BO_MB << 20, total = CHARGE_BOS * size;
 	struct igt_gem_zswap_stats s0, s1;
 	struct vgem_bo bo[CHARGE_BOS];
 	void *ptr[CHARGE_BOS];
-	uint64_t copy, pool, limit, before, other;
+	uint64_t copy, pool, limit, before;
 	int evicted = 0, refused = 0;
 	char buf[32];
 
@@ -1028,16 +1047,8 @@ static void cgroup_charge(int fd)
 
 	/* 2. Another cgroup reads them: the restored pages are the owner's. */
 	join_cgroup(CHARGE_OTHER);
-	before = cg_file(CHARGE_OWNER, "memory.current");
-	other = cg_file(CHARGE_OTHER, "memory.current");
-	check_all(ptr, size, 700);
-	assert_near("owner's memory.current after another cgroup restored its BOs",
-		    (int64_t)cg_file(CHARGE_OWNER, "memory.current") - (int64_t)before,
-		    (int64_t)(total - pool));
-	assert_near("the other cgroup's memory.current",
-		    (int64_t)cg_file(CHARGE_OTHER, "memory.current") - (int64_t)other, 0);
-	igt_assert_eq_u64(cg_stat(CHARGE_OWNER, "gem_zswap", true), 0);
-	igt_assert_eq_u64(cg_stat(CHARGE_OWNER, "gem_zswapped", false), 0);
+	restore_elsewhere(ptr, size, CHARGE_OWNER, total - pool,
+			  "owner's memory.current after another cgroup restored its BOs");
 
 	/*
 	 * 3. A limit on the parent, room for two and a half copies: the
@@ -1090,16 +1101,8 @@ static void cgroup_charge(int fd)
 	igt_assert(copy >= pool && copy <= pool + CHARGE_BOS * 3 * 4096);
 	igt_assert_eq(rmdir(CHARGE_OWNER), 0);
 	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswap", false), copy);
-	before = cg_file(CHARGE_PARENT, "memory.current");
-	other = cg_file(CHARGE_OTHER, "memory.current");
-	check_all(ptr, size, 700);
-	assert_near("parent's memory.current after its removed child's BOs were restored",
-		    (int64_t)cg_file(CHARGE_PARENT, "memory.current") - (int64_t)before,
-		    (int64_t)(total - pool));
-	assert_near("the other cgroup's memory.current",
-		    (int64_t)cg_file(CHARGE_OTHER, "memory.current") - (int64_t)other, 0);
-	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswap", true), 0);
-	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswapped", false), 0);
+	restore_elsewhere(ptr, size, CHARGE_PARENT, total - pool,
+			  "parent's memory.current after its removed child's BOs were restored");
 
 	for (int i = 0; i < CHARGE_BOS; i++) {
 		munmap(ptr[i], size);
