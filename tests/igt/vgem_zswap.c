@@ -883,18 +883,6 @@ static uint64_t cg_stat(const char *cgroup, const char *key, bool settle)
 	return igt_gem_zswap_proc_u64(path, key);
 }
 
-/* cgroup.memory=nokmem: no obj_cgroups, and nothing charged. */
-static bool kmem_off(void)
-{
-	char cmdline[4096] = "";
-	int fd = open("/proc/cmdline", O_RDONLY);
-
-	igt_assert(fd >= 0);
-	igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
-	close(fd);
-	return strstr(cmdline, "cgroup.memory=nokmem");
-}
-
 static void charge_cleanup(void)
 {
 	join_cgroup("/sys/fs/cgroup");
@@ -1012,7 +1000,8 @@ static void cgroup_charge(int fd)
 	int evicted = 0, refused = 0;
 	char buf[32];
 
-	if (kmem_off()) {
+	/* cgroup.memory=nokmem: no obj_cgroups, and nothing charged. */
+	if (igt_gem_zswap_cmdline_has("cgroup.memory=nokmem")) {
 		cgroup_charge_nokmem(fd);
 		return;
 	}
@@ -1123,7 +1112,7 @@ static void cgroup_charge(int fd)
 static void large_bo(int fd)
 {
 	const uint64_t size = (uint64_t)LARGE_BO_MB << 20;
-	uint64_t bound = igt_gem_zswap_proc_u64("/proc/meminfo", "MemTotal") << 10 >> 6;
+	uint64_t bound = meminfo_bytes("MemTotal") >> 6;
 	struct igt_gem_zswap_stats s0, s1;
 	struct vgem_bo bo;
 	uint8_t *ptr;
@@ -1480,7 +1469,7 @@ static void corrupt_lost_cheap(int fd)
 static uint64_t meminfo_now(const char *key)
 {
 	igt_gem_zswap_write_file("/proc/sys/vm/stat_refresh", "1");
-	return igt_gem_zswap_proc_u64("/proc/meminfo", key) << 10;
+	return meminfo_bytes(key);
 }
 
 /*

@@ -348,18 +348,6 @@ static void create_race(int fd)
 	igt_assert_lt_u64(0, s1.evictions - s0.evictions);
 }
 
-static bool cmdline_has(const char *word)
-{
-	char cmdline[4096] = "";
-	int fd = open("/proc/cmdline", O_RDONLY);
-
-	if (fd >= 0) {
-		igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
-		close(fd);
-	}
-	return strstr(cmdline, word);
-}
-
 /* Slots of swiotlb's bounce pool in use now. */
 static uint64_t swiotlb_used(void)
 {
@@ -384,7 +372,7 @@ static uint64_t swiotlb_used(void)
  */
 static void device_write_then_evict(int fd)
 {
-	bool dma = cmdline_has("zb.dma=1");
+	bool dma = igt_gem_zswap_cmdline_has("zb.dma=1");
 	uint64_t half;
 	uint8_t *want;
 	struct bo bo;
@@ -778,7 +766,7 @@ static void cursor_fault_injection(int fd)
  */
 static bool host_channel(void)
 {
-	return cmdline_has("zb.host=1");
+	return igt_gem_zswap_cmdline_has("zb.host=1");
 }
 
 static void host_screendump(uint32_t *width, uint32_t *height, uint64_t *hash)

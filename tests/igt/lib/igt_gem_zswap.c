@@ -288,6 +288,21 @@ void igt_gem_zswap_assert_pool_holds(int fd)
 }
 
 /**
+ * igt_gem_zswap_cmdline_has: whether the kernel command line holds @word
+ */
+bool igt_gem_zswap_cmdline_has(const char *word)
+{
+	char cmdline[4096] = "";
+	int fd = open("/proc/cmdline", O_RDONLY);
+
+	if (fd >= 0) {
+		igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
+		close(fd);
+	}
+	return strstr(cmdline, word);
+}
+
+/**
  * igt_gem_zswap_read_stats: all counters of the device of @fd
  */
 void igt_gem_zswap_read_stats(int fd, struct igt_gem_zswap_stats *s)

@@ -30,6 +30,7 @@ uint64_t igt_gem_zswap_read_u64(const char *path);
 uint64_t igt_gem_zswap_stat(int fd, const char *name);
 uint64_t igt_gem_zswap_global_stat(const char *name);
 void igt_gem_zswap_assert_pool_holds(int fd);
+bool igt_gem_zswap_cmdline_has(const char *word);
 uint64_t igt_gem_zswap_proc_u64(const char *path, const char *key);
 int igt_gem_zswap_trace_start(void);
 void igt_gem_zswap_fault_attr(const char *attr, const char *name, const char *value);
