@@ -1412,22 +1412,6 @@ static void corrupt(int fd)
 	}
 }
 
-/* A line of /proc/meminfo, in KiB. */
-static uint64_t meminfo_kib(const char *key)
-{
-	char line[128];
-	uint64_t v = 0;
-	size_t len = strlen(key);
-	FILE *f = fopen("/proc/meminfo", "r");
-
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, key, len) && line[len] == ':')
-			v = strtoull(line + len + 1, NULL, 10);
-	fclose(f);
-	return v;
-}
-
 /*
  * A lost BO fails every use at once: it gets no pages for a restore that
  * cannot succeed, and holds none afterwards.  Getting them would also
@@ -1447,10 +1431,10 @@ static void corrupt_lost_cheap(int fd)
 	igt_require_f(ret != -EOPNOTSUPP, "kernel without CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
 	igt_assert_eq(ret, 0);
 
-	before = meminfo_kib("Shmem");
+	before = (meminfo_bytes("Shmem") >> 10);
 	for (int i = 0; i < 16; i++)
 		igt_assert(read_faults(ptr + i * (size / 16)));
-	grown = meminfo_kib("Shmem") - before;
+	grown = (meminfo_bytes("Shmem") >> 10) - before;
 	igt_info("16 touches of a lost BO of %" PRIu64 " KiB: Shmem grew by %" PRId64 " KiB\n",
 		 size >> 10, (int64_t)grown);
 	igt_assert_f((int64_t)grown < (int64_t)(size >> 10) / 8,
@@ -1472,17 +1456,35 @@ static uint64_t meminfo_now(const char *key)
 	return meminfo_bytes(key);
 }
 
+/* The free pages the CPUs keep aside, which MemFree leaves out. */
+static uint64_t pcp_bytes(void)
+{
+	char line[256];
+	uint64_t pages = 0, n;
+	FILE *f = fopen("/proc/zoneinfo", "r");
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, " count: %" SCNu64, &n) == 1)
+			pages += n;
+	fclose(f);
+	return pages * 4096;
+}
+
 /*
- * MemAvailable, and the free pages each CPU keeps aside, which it leaves
- * out as MemFree does (see free_bytes()): a burst of frees can move tens
- * of megabytes between them and the free lists.
+ * MemAvailable and the pages on the CPUs' lists, which it leaves out as
+ * MemFree does: a burst of frees moves tens of megabytes between them and
+ * the free lists.  Both are read back to back after one refresh: each
+ * refresh also drains some of the CPUs' lists, so a refresh between the
+ * two reads would move megabytes from one term to the other.
  */
 static uint64_t available_bytes(void)
 {
-	uint64_t avail = meminfo_now("MemAvailable");
-	uint64_t pcp = free_bytes() - meminfo_now("MemFree");
+	uint64_t pcp;
 
-	return avail + pcp;
+	igt_gem_zswap_write_file("/proc/sys/vm/stat_refresh", "1");
+	pcp = pcp_bytes();
+	return meminfo_bytes("MemAvailable") + pcp;
 }
 
 /* Both system-wide views of the pools against the helper's own count. */
