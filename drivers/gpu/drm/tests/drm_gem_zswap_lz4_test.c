@@ -23,6 +23,10 @@
  *
  * - corrupt input never makes decompression write past its output block, and
  *   LZ4 alone does not detect every corruption, hence the helper's checksum.
+ *
+ * The window tests here use a model of the helper's window; the helper's own
+ * window and decoder are tested through evictions by zt_window_history in
+ * drm_gem_zswap_test.c.
  */
 
 #include <kunit/test.h>

@@ -293,6 +293,81 @@ static void zt_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
 }
 
+/*
+ * History across the helper's window.  Every page repeats the one
+ * ZT_PERIOD pages before it (60 KiB back, within LZ4's reach), over a BO
+ * long enough for the window to slide three times: only the first period
+ * of random pages may cost its size.  A window that lost its history when
+ * it slid, or kept less than the period, would pay a page for each page
+ * after a slide; one that kept no history would be refused.  The restore
+ * then decodes every back-reference through the decoder's own window.
+ *
+ * zstd keeps its history itself (a 128 KiB window); it round-trips here,
+ * but its level 1 finds only part of these matches (184,429 bytes where
+ * LZ4 takes 67,367), so the bound is LZ4's alone.
+ */
+#define ZT_PERIOD	15
+#define ZT_HISTORY_PAGES	208
+
+static void zt_history_fill(struct drm_gem_shmem_object *shmem)
+{
+	pgoff_t i, n = shmem->base.size >> PAGE_SHIFT;
+
+	for (i = 0; i < n; i++) {
+		u8 *p = kmap_local_page(shmem->pages[i]);
+
+		zt_page_pattern(p, ZT_RANDOM, 11, i % ZT_PERIOD);
+		kunmap_local(p);
+	}
+}
+
+static bool zt_history_check(struct drm_gem_shmem_object *shmem)
+{
+	pgoff_t i, n = shmem->base.size >> PAGE_SHIFT;
+	u8 *want = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	bool ok = want && shmem->pages;
+
+	for (i = 0; ok && i < n; i++) {
+		u8 *p = kmap_local_page(shmem->pages[i]);
+
+		zt_page_pattern(want, ZT_RANDOM, 11, i % ZT_PERIOD);
+		ok = !memcmp(p, want, PAGE_SIZE);
+		kunmap_local(p);
+	}
+	kfree(want);
+	return ok;
+}
+
+static void zt_window_history(struct kunit *test)
+{
+	const size_t size = ZT_HISTORY_PAGES * PAGE_SIZE;
+	/* The first period at its size, then tens of bytes a page. */
+	const size_t bound = ZT_PERIOD * (PAGE_SIZE + 64) +
+			     (ZT_HISTORY_PAGES - ZT_PERIOD) * 64;
+	unsigned int c;
+
+	for (c = 0; c < ARRAY_SIZE(zt_comps); c++) {
+		struct drm_gem_shmem_object *shmem;
+		size_t stream_len;
+
+		KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(zt_comps[c], "zblock"), 0);
+		shmem = zt_bo(test, size, ZT_ZERO, 0);
+		zt_history_fill(shmem);
+
+		KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+		stream_len = shmem->zswap.entry->stream_len;
+		kunit_info(test, "%s: %zu pages repeating every %d -> %zu bytes\n",
+			   zt_comps[c], size >> PAGE_SHIFT, ZT_PERIOD, stream_len);
+		if (!strcmp(zt_comps[c], "lz4"))
+			KUNIT_EXPECT_LE(test, stream_len, bound);
+		else
+			KUNIT_EXPECT_LT(test, stream_len, size / 8 * 7);
+
+		KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
+		KUNIT_EXPECT_TRUE(test, zt_history_check(shmem));
+	}
+}
+
 /* A second eviction of the same BO, and restores through each path. */
 static void zt_restore_paths(struct kunit *test)
 {
@@ -1011,6 +1086,7 @@ static int zt_init(struct kunit *test)
 static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(zt_round_trip, zt_round_trip_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE(zt_window_history),
 	KUNIT_CASE(zt_restore_paths),
 	KUNIT_CASE(zt_unused_evicted),
 	KUNIT_CASE(zt_refuse_busy),
