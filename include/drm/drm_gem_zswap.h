@@ -86,8 +86,10 @@ struct drm_gem_zswap_funcs {
 	 * held.  Returns 0 once the device no longer uses the pages;
 	 * -EBUSY when that is under way and @may_block is false (reclaim),
 	 * so that a later scan evicts the BO; -EINVAL for a BO the driver
-	 * keeps resident; or another error, but not -EAGAIN, which the
-	 * helper keeps for "no pool yet" and which ends a shrinker walk.
+	 * keeps resident; -ENODEV once the device is gone (both take the
+	 * BO off the shrinker's LRU); or another error, but not -EAGAIN,
+	 * which the helper keeps for "no pool yet" and which ends a
+	 * shrinker walk.
 	 * If eviction fails afterwards the BO stays resident, and the
 	 * driver gives the pages back to the device before their next use.
 	 */

@@ -7,8 +7,8 @@
  * device's removal.
  *
  * The device is bound to its driver again at the end, as a new DRM device;
- * the guest runs this test after the other GPU tests (build/guest-init.sh
- * runs them in the order of their names).  It needs
+ * a full guest run (build/guest-init.sh, in the order of the names) runs
+ * this test after the other GPU tests.  It needs
  * CONFIG_DRM_GEM_ZSWAP_DEBUG, whose "delay" holds the detach back until
  * the removal has begun.
  */
@@ -104,13 +104,15 @@ static void evict_during_unplug(int fd)
 	char name[NAME_MAX + 1], cmd[32];
 	struct timespec t0, t1;
 	pid_t evicter, unplugger;
-	int evicted, unplugged;
+	int evicted, unplugged, rebound;
+	uint64_t client_id;
+	bool sleeping;
 	int go[2];
 	time_t deadline;
 	uint8_t *ptr;
 
 	igt_require_f(igt_gem_zswap_debugfs_cmd(fd, "delay 0") == 0,
-		      "needs CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
+		      "needs root and CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
 	driver_path(fd, drv, sizeof(drv), name, sizeof(name));
 	snprintf(unbind, sizeof(unbind), "%s/unbind", drv);
 	snprintf(bind, sizeof(bind), "%s/bind", drv);
@@ -145,14 +147,21 @@ static void evict_during_unplug(int fd)
 	snprintf(cmd, sizeof(cmd), "delay %u", DETACH_DELAY_US);
 	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, cmd), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* No igt_assert in a forked child: the client id is read here. */
+	client_id = igt_drm_client_id(fd);
 	evicter = fork();
 	igt_assert(evicter >= 0);
 	if (evicter == 0)
-		_exit(-igt_gem_zswap_evict(fd, arg.handle));
+		_exit(-__igt_gem_zswap_evict(fd, client_id, arg.handle));
 
-	/* Once the eviction sleeps in the delay, no later detach waits. */
-	igt_assert_f(wait_sleeping(evicter), "the eviction never reached the delay\n");
+	/*
+	 * Once the eviction sleeps in the delay, no later detach waits; the
+	 * delay is cleared before anything is asserted, so that a failure
+	 * leaves no second-long sleep to the tests after this one.
+	 */
+	sleeping = wait_sleeping(evicter);
 	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay 0"), 0);
+	igt_assert_f(sleeping, "the eviction never reached the delay\n");
 	igt_info("unbinding %s from %s\n", name, unbind);
 	igt_assert_eq(write(go[1], "u", 1), 1);
 	close(go[1]);
@@ -161,6 +170,8 @@ static void evict_during_unplug(int fd)
 	evicted = wait_until(evicter, deadline);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	unplugged = wait_until(unplugger, deadline);
+	/* The device comes back, as a new DRM device, whatever is found. */
+	rebound = unplugged == 0 ? igt_gem_zswap_write_file(bind, name) : -1;
 	igt_assert_f(evicted >= 0, "the eviction still waits for its detach after %d s\n",
 		     DEADLINE_S);
 	igt_assert_f(unplugged >= 0, "the unbind is still stuck after %d s\n", DEADLINE_S);
@@ -168,15 +179,13 @@ static void evict_during_unplug(int fd)
 		 (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
 		 unplugged ? "failed" : "done");
 	igt_assert_eq(unplugged, 0);
+	igt_assert_eq(rebound, 0);
 	/* Dropped with the device, and the BO left as it was. */
 	igt_assert_eq(evicted, ENODEV);
 	igt_assert_eq_u64(igt_pattern_check(ptr, 64 << 10, 77), 64 << 10);
 	for (uint64_t i = 64 << 10; i < arg.size; i++)
 		igt_assert_eq(ptr[i], 0);
 	munmap(ptr, arg.size);
-
-	/* The device comes back, as a new DRM device. */
-	igt_assert_eq(igt_gem_zswap_write_file(bind, name), 0);
 }
 
 igt_main

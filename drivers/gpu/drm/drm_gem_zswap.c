@@ -2129,10 +2129,11 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	} else if (kref_read(&obj->refcount) > 1 &&
 		   !(ret == -EBUSY && zswap_park(shmem)) &&
 		   ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
-		   zswap_lru_add(zdev, shmem, nid, memcg)) {
+		   ret != -ENODEV && zswap_lru_add(zdev, shmem, nid, memcg)) {
 		/*
 		 * In use for a moment or short of memory now: kept, behind
-		 * the others.  A BO held or fenced is parked instead.
+		 * the others.  A BO held or fenced is parked instead; one the
+		 * driver keeps resident, or of a device that is gone, leaves.
 		 */
 		memcg = NULL;
 	}
