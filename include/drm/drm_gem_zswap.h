@@ -393,10 +393,29 @@ static inline int drm_gem_zswap_restore(struct drm_gem_shmem_object *shmem)
 
 #endif
 
+/**
+ * enum drm_gem_zswap_debug_window - race windows that tests may widen
+ * @DRM_GEM_ZSWAP_DEBUG_ATTACH: "attach", between the command that makes a
+ *	new BO known to the device and the one that gives the device its
+ *	pages; eviction must not reach into it
+ * @DRM_GEM_ZSWAP_DEBUG_DETACH: "detach", between the allocation of a
+ *	detach's fence and the queueing of the command, where an unplug
+ *	drops the command and the fence is never signalled
+ * @DRM_GEM_ZSWAP_DEBUG_WINDOWS: the number of windows
+ *
+ * Each window has a delay of its own, so that a test that widens one does
+ * not slow down, and change the timing of, what the other guards.
+ */
+enum drm_gem_zswap_debug_window {
+	DRM_GEM_ZSWAP_DEBUG_ATTACH,
+	DRM_GEM_ZSWAP_DEBUG_DETACH,
+	DRM_GEM_ZSWAP_DEBUG_WINDOWS
+};
+
 #if IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG)
-void drm_gem_zswap_debug_delay(void);
+void drm_gem_zswap_debug_delay(enum drm_gem_zswap_debug_window window);
 #else
-static inline void drm_gem_zswap_debug_delay(void)
+static inline void drm_gem_zswap_debug_delay(enum drm_gem_zswap_debug_window window)
 {
 }
 #endif

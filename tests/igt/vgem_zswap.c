@@ -1335,6 +1335,21 @@ static void bad_commands(int fd)
 	igt_assert_eq(write(dfd, "999999999 1", 11), -1);
 	igt_assert_eq(errno, ESRCH);
 	close(dfd);
+
+	/*
+	 * A delay names its window and stays within a second; a kernel
+	 * without CONFIG_DRM_GEM_ZSWAP_DEBUG refuses every delay.
+	 */
+	if (igt_gem_zswap_debugfs_cmd(fd, "delay detach 0") == -EOPNOTSUPP) {
+		igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach 0"), -EOPNOTSUPP);
+		return;
+	}
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach 0"), 0);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay 1000"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay sideways 1000"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach soon"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay detach 1000001"), -EINVAL);
 }
 
 /* A damaged stored copy: -EIO and SIGBUS, never garbage, nothing else hurt. */

@@ -296,10 +296,12 @@ static void transfer_2d_after_evict(int fd)
  * or a detach could reach the host first and the attachment would then
  * give the host pages that eviction freed.  Another process evicts every
  * BO it can, over and over, while this one creates resources with that
- * window widened (the debugfs "delay" command, debug kernels only), then
- * exports each, which restores it and attaches it again: an attachment
- * that found the host still attached to freed pages makes the host answer
- * "response 0x1200", which must never come.
+ * window widened (the debugfs "delay attach" command, debug kernels only),
+ * then exports each, which restores it and attaches it again: an
+ * attachment that found the host still attached to freed pages makes the
+ * host answer "response 0x1200", which must never come.  Only that window
+ * is widened: a delay in the evicting process's detaches too would let
+ * its evictions miss the BOs that this one creates.
  */
 static void create_race(int fd)
 {
@@ -307,7 +309,7 @@ static void create_race(int fd)
 	int kmsg, dfd, status;
 	pid_t pid;
 
-	igt_require_f(igt_gem_zswap_debugfs_cmd(fd, "delay 20000") == 0,
+	igt_require_f(igt_gem_zswap_debugfs_cmd(fd, "delay attach 20000") == 0,
 		      "needs CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
 	igt_gem_zswap_read_stats(fd, &s0);
 	kmsg = kmsg_open();
@@ -340,7 +342,7 @@ static void create_race(int fd)
 
 	kill(pid, SIGKILL);
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
-	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay 0"), 0);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach 0"), 0);
 	usleep(100000);
 	igt_gem_zswap_read_stats(fd, &s1);
 	igt_info("%" PRIu64 " evictions during the creations\n", s1.evictions - s0.evictions);

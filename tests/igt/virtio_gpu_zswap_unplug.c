@@ -9,8 +9,8 @@
  * The device is bound to its driver again at the end, as a new DRM device;
  * a full guest run (build/guest-init.sh, in the order of the names) runs
  * this test after the other GPU tests.  It needs
- * CONFIG_DRM_GEM_ZSWAP_DEBUG, whose "delay" holds the detach back until
- * the removal has begun.
+ * CONFIG_DRM_GEM_ZSWAP_DEBUG, whose "delay detach" holds the detach back
+ * until the removal has begun.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -114,7 +114,7 @@ static void evict_during_unplug(void)
 	fd = drm_open_driver(DRIVER_VIRTIO);
 	igt_require_f(igt_gem_zswap_available(fd),
 		      "virtio-gpu without drm_gem_zswap (or debugfs not mounted)\n");
-	igt_require_f(igt_gem_zswap_debugfs_cmd(fd, "delay 0") == 0,
+	igt_require_f(igt_gem_zswap_debugfs_cmd(fd, "delay detach 0") == 0,
 		      "needs root and CONFIG_DRM_GEM_ZSWAP_DEBUG\n");
 	driver_path(fd, drv, sizeof(drv), name, sizeof(name));
 	snprintf(unbind, sizeof(unbind), "%s/unbind", drv);
@@ -147,7 +147,7 @@ static void evict_during_unplug(void)
 	}
 	close(go[0]);
 
-	snprintf(cmd, sizeof(cmd), "delay %u", DETACH_DELAY_US);
+	snprintf(cmd, sizeof(cmd), "delay detach %u", DETACH_DELAY_US);
 	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, cmd), 0);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	/* No igt_assert in a forked child: the client id is read here. */
@@ -163,7 +163,7 @@ static void evict_during_unplug(void)
 	 * leaves no second-long sleep to the tests after this one.
 	 */
 	sleeping = wait_sleeping(evicter);
-	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay 0"), 0);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay detach 0"), 0);
 	igt_assert_f(sleeping, "the eviction never reached the delay\n");
 	igt_info("unbinding %s from %s\n", name, unbind);
 	igt_assert_eq(write(go[1], "u", 1), 1);

@@ -2290,37 +2290,55 @@ static int zswap_corrupt_handle(struct drm_gem_zswap_device *zdev, const char *a
 }
 
 #ifdef CONFIG_DRM_GEM_ZSWAP_DEBUG
-static unsigned int zswap_debug_delay_us;
+static unsigned int zswap_debug_delay_us[DRM_GEM_ZSWAP_DEBUG_WINDOWS];
+
+static const char * const zswap_debug_window_names[] = {
+	[DRM_GEM_ZSWAP_DEBUG_ATTACH] = "attach",
+	[DRM_GEM_ZSWAP_DEBUG_DETACH] = "detach",
+};
+
+static_assert(ARRAY_SIZE(zswap_debug_window_names) == DRM_GEM_ZSWAP_DEBUG_WINDOWS);
 
 /**
  * drm_gem_zswap_debug_delay() - widen a race window, for tests
+ * @window: which window the caller sits in
  *
  * Sleeps for as long as the last "delay" command to a debugfs eviction
- * file said (nothing by default).  A driver calls it inside a window that
- * eviction must not reach into, so that a test can show that it does not.
- * Only kernels built with CONFIG_DRM_GEM_ZSWAP_DEBUG have it.
+ * file said for @window (nothing by default).  A driver calls it inside a
+ * window that eviction must not reach into, or must get out of, so that a
+ * test can show that it does.  Only kernels built with
+ * CONFIG_DRM_GEM_ZSWAP_DEBUG have it.
  */
-void drm_gem_zswap_debug_delay(void)
+void drm_gem_zswap_debug_delay(enum drm_gem_zswap_debug_window window)
 {
-	unsigned int us = READ_ONCE(zswap_debug_delay_us);
+	unsigned int us;
 
+	if (WARN_ON_ONCE(window >= DRM_GEM_ZSWAP_DEBUG_WINDOWS))
+		return;
+	us = READ_ONCE(zswap_debug_delay_us[window]);
 	if (us)
 		fsleep(us);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_debug_delay);
 
-/* "delay <microseconds>": how long drm_gem_zswap_debug_delay() sleeps. */
-static int zswap_debug_set_delay(const char *args)
+/* "delay <window> <microseconds>": how long that window's delay sleeps. */
+static int zswap_debug_set_delay(char *args)
 {
+	char *name = strsep(&args, " ");
 	unsigned int us;
+	int window;
 
-	if (kstrtouint(args, 10, &us) || us > USEC_PER_SEC)
+	window = match_string(zswap_debug_window_names,
+			      ARRAY_SIZE(zswap_debug_window_names), name);
+	if (window < 0 || !args)
 		return -EINVAL;
-	WRITE_ONCE(zswap_debug_delay_us, us);
+	if (kstrtouint(skip_spaces(args), 10, &us) || us > USEC_PER_SEC)
+		return -EINVAL;
+	WRITE_ONCE(zswap_debug_delay_us[window], us);
 	return 0;
 }
 #else
-static int zswap_debug_set_delay(const char *args)
+static int zswap_debug_set_delay(char *args)
 {
 	return -EOPNOTSUPP;
 }
@@ -2371,7 +2389,7 @@ static int zswap_debugfs_show(struct seq_file *m, void *unused)
 	seq_puts(m, "# write \"all\", or \"<drm-client-id> <handle>\", to evict\n");
 	if (IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG)) {
 		seq_puts(m, "# \"corrupt <drm-client-id> <handle> <offset>\" flips a stored bit\n");
-		seq_puts(m, "# \"delay <us>\" widens the drivers' race windows\n");
+		seq_puts(m, "# \"delay attach|detach <us>\" widens a race window\n");
 	}
 	return 0;
 }
@@ -2402,9 +2420,10 @@ static const struct file_operations zswap_debugfs_fops = {
  * the write failing with the eviction's error.  With
  * CONFIG_DRM_GEM_ZSWAP_DEBUG, "corrupt", a client id, a handle and a byte
  * offset flips a bit at that offset of the evicted BO's stored stream, and
- * "delay" and a number of microseconds (at most a second, 0 to stop) makes
- * drm_gem_zswap_debug_delay() sleep that long; both fail with -EOPNOTSUPP
- * without it.  Writing needs CAP_SYS_ADMIN.
+ * "delay", a window ("attach" or "detach", see &enum
+ * drm_gem_zswap_debug_window) and a number of microseconds (at most a
+ * second, 0 to stop) makes drm_gem_zswap_debug_delay() sleep that long in
+ * that window; both fail with -EOPNOTSUPP without it.  Writing needs CAP_SYS_ADMIN.
  * Drivers call it from their &drm_driver.debugfs_init.
  */
 void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
