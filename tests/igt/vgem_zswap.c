@@ -1320,7 +1320,7 @@ static void bad_commands(int fd)
 {
 	char path[128];
 	struct stat st;
-	int dfd;
+	int dfd, ret;
 
 	igt_assert_eq(fstat(fd, &st), 0);
 	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/drm_gem_zswap_evict",
@@ -1340,11 +1340,14 @@ static void bad_commands(int fd)
 	 * A delay names its window and stays within a second; a kernel
 	 * without CONFIG_DRM_GEM_ZSWAP_DEBUG refuses every delay.
 	 */
-	if (igt_gem_zswap_debugfs_cmd(fd, "delay detach 0") == -EOPNOTSUPP) {
+	ret = igt_gem_zswap_debugfs_cmd(fd, "delay detach 0");
+	if (ret == -EOPNOTSUPP) {
 		igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach 0"), -EOPNOTSUPP);
 		return;
 	}
-	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach 0"), 0);
+	igt_assert_eq(ret, 0);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach 1000000"), 0);
+	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay  attach  0"), 0);
 	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay 1000"), -EINVAL);
 	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay sideways 1000"), -EINVAL);
 	igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay attach"), -EINVAL);

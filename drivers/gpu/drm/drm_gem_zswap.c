@@ -2324,10 +2324,12 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_debug_delay);
 /* "delay <window> <microseconds>": how long that window's delay sleeps. */
 static int zswap_debug_set_delay(char *args)
 {
-	char *name = strsep(&args, " ");
+	char *name;
 	unsigned int us;
 	int window;
 
+	args = skip_spaces(args);
+	name = strsep(&args, " ");
 	window = match_string(zswap_debug_window_names,
 			      ARRAY_SIZE(zswap_debug_window_names), name);
 	if (window < 0 || !args)
