@@ -31,7 +31,10 @@
  *
  * The stream of an LZ4 BO is a sequence of blocks, one per page, each a
  * little-endian 32-bit length and that many bytes of LZ4 data; a zstd BO is
- * one zstd frame.  An xxh64 hash of the stored stream is kept beside it: LZ4 does
+ * one zstd frame.  It is stored in chunks of a page, and its tail in pieces
+ * of half a page down to 1/32 of one, so that every BO's last bytes go to
+ * the same few size classes, of one-page blocks (zswap_tail_piece()).  An
+ * xxh64 hash of the stored stream is kept beside it: LZ4 does
  * not detect every corruption, and a bad byte must give -EIO rather than
  * wrong contents.  A restore decompresses into new pages, which become the
  * BO's pages only when the decoder and the checksum both agree.
@@ -40,7 +43,7 @@
  * the window, a chunk of staging) is allocated per CPU when a pool is
  * created, for the first eviction, so that reclaim needs no large
  * allocation: only the chunks themselves, the handles (in the entry for a
- * BO of up to 32 chunks, else a page per 512 chunks) and a small entry,
+ * BO of up to 36 chunks, else a page per 512 chunks) and a small entry,
  * all with non-blocking GFP flags.  A BO whose bytes are all one value is
  * kept as that value, with no pool storage.
  *
@@ -138,9 +141,19 @@
 
 /*
  * A BO of at most this many chunks keeps their handles in its entry: a
- * page of handles would cost a one-page BO more than it frees.
+ * page of handles would cost a one-page BO more than it frees.  36 are
+ * the 31 whole chunks and 5 pieces of a tail that a BO of 144 KiB may
+ * need.
  */
-#define ZSWAP_INLINE_HANDLES	32
+#define ZSWAP_INLINE_HANDLES	36
+
+/*
+ * The tail of a stream, what follows its last whole chunk, is stored in
+ * pieces of half a chunk, a quarter and so on down to 1/32 of a chunk
+ * (128 bytes with 4 KiB pages), the last one padded: see zswap_tail_piece().
+ */
+#define ZSWAP_TAIL_SHIFT	5
+#define ZSWAP_TAIL_PIECES	ZSWAP_TAIL_SHIFT
 
 /*
  * A BO is stored only if what it then holds (the stream, its entry and its
@@ -644,13 +657,51 @@ static unsigned long zswap_handle(struct drm_gem_zswap_entry *entry,
 	return *zswap_handle_slot(entry, i);
 }
 
+/*
+ * Piece @j of a stream's tail of @tail bytes (0 < @tail < @chunk): how
+ * many bytes of the stream it holds, or 0 past the last piece, and in
+ * *@slot the size of its pool object.
+ *
+ * A tail stored as one object would go to whichever class of the backend
+ * fits it, and every class in use keeps a partly filled block of up to 8
+ * pages: over a few dozen BOs that was 3% of the pool.  Padded to 1/32 of
+ * a chunk and cut into pieces of the sizes of its bits, half a chunk down
+ * to 1/32, it uses at most six classes, each with one-page blocks in
+ * zblock and zsmalloc; the cost is the padding, under 128 bytes a BO.
+ * The cut follows from the stream's length alone, so nothing else is
+ * stored to find the pieces again.
+ */
+static size_t zswap_tail_piece(size_t chunk, size_t tail, unsigned int j,
+			       size_t *slot)
+{
+	size_t quantum = chunk >> ZSWAP_TAIL_SHIFT;
+	size_t units = DIV_ROUND_UP(tail, quantum), off = 0;
+	int bit;
+
+	/* Units of 32 (a whole chunk) when the tail fills the last quantum. */
+	for (bit = ZSWAP_TAIL_SHIFT; bit >= 0; bit--) {
+		if (!(units & BIT(bit)))
+			continue;
+		if (!j--) {
+			*slot = quantum << bit;
+			return min(*slot, tail - off);
+		}
+		off += quantum << bit;
+	}
+	*slot = 0;
+	return 0;
+}
+
+/* The bytes of the stream that chunk @i holds (its object may be larger). */
 static size_t zswap_chunk_len(const struct drm_gem_zswap_entry *entry,
 			      unsigned int i)
 {
 	size_t chunk = entry->pool->chunk_size;
+	size_t whole = entry->stream_len / chunk, slot;
 
-	return i + 1 < entry->nr_chunks ? chunk :
-	       entry->stream_len - (size_t)i * chunk;
+	if (i < whole)
+		return chunk;
+	return zswap_tail_piece(chunk, entry->stream_len % chunk, i - whole, &slot);
 }
 
 static size_t zswap_max_uncommitted(void)
@@ -666,7 +717,7 @@ zswap_entry_alloc(struct drm_gem_zswap_pool *pool, size_t size)
 {
 	struct drm_gem_zswap_entry *entry;
 	size_t max_stream = min(size / 8 * ZSWAP_MAX_STREAM_EIGHTHS, zswap_max_uncommitted());
-	unsigned int max_chunks = DIV_ROUND_UP(max_stream, pool->chunk_size);
+	unsigned int max_chunks = max_stream / pool->chunk_size + ZSWAP_TAIL_PIECES;
 	bool inl = max_chunks <= ZSWAP_INLINE_HANDLES;
 	unsigned int nr = inl ? max_chunks : DIV_ROUND_UP(max_chunks, ZSWAP_HANDLES_PER_PAGE);
 	size_t bytes = inl ? struct_size(entry, handle, nr) : struct_size(entry, handles, nr);
@@ -758,40 +809,71 @@ static gfp_t zswap_gfp(const struct drm_gem_zswap_entry *entry, size_t len)
 	return ZSWAP_GFP | __GFP_NOMEMALLOC;
 }
 
-static int zswap_writer_flush(struct zswap_writer *w)
+/*
+ * Stores @slot bytes of the staged chunk from @off as the entry's next
+ * chunk, of which @len are the stream's and the rest padding.
+ */
+static int zswap_writer_store(struct zswap_writer *w, size_t off, size_t len,
+			      size_t slot)
 {
 	struct drm_gem_zswap_entry *entry = w->entry;
 	unsigned int i = entry->nr_chunks;
 	unsigned long *page;
 	int ret;
 
-	if (!w->fill)
-		return 0;
-	if (drm_gem_zswap_entry_footprint(entry) + w->fill > entry->max_stream)
+	if (drm_gem_zswap_entry_footprint(entry) + slot > entry->max_stream)
 		return -E2BIG;
 	/* The cap holds as the stream grows, not only when it starts. */
 	if (zswap_pool_over_limit())
 		return -ENOSPC;
 
 	if (!entry->inline_handles && !entry->handles[i / ZSWAP_HANDLES_PER_PAGE]) {
-		if (drm_gem_zswap_entry_footprint(entry) + w->fill + PAGE_SIZE > entry->max_stream)
+		if (drm_gem_zswap_entry_footprint(entry) + slot + PAGE_SIZE > entry->max_stream)
 			return -E2BIG;
-		page = (unsigned long *)__get_free_page(zswap_gfp(entry, w->fill + PAGE_SIZE));
+		page = (unsigned long *)__get_free_page(zswap_gfp(entry, slot + PAGE_SIZE));
 		if (!page)
 			return -ENOMEM;
 		entry->handles[i / ZSWAP_HANDLES_PER_PAGE] = page;
 		entry->alloc_bytes += PAGE_SIZE;
 	}
-	ret = drm_gem_zswap_store_chunk(entry->pool, w->buf, w->fill,
-					zswap_gfp(entry, w->fill),
+	ret = drm_gem_zswap_store_chunk(entry->pool, w->buf + off, slot,
+					zswap_gfp(entry, slot),
 					zswap_handle_slot(entry, i));
 	if (ret)
 		return ret;
 
-	xxh64_update(&w->hash, w->buf, w->fill);
+	xxh64_update(&w->hash, w->buf + off, len);
 	entry->nr_chunks++;
-	entry->stream_len += w->fill;
-	entry->chunk_bytes += w->fill;
+	entry->stream_len += len;
+	entry->chunk_bytes += slot;
+	return 0;
+}
+
+/* Stores what is staged: a whole chunk, or the stream's tail in pieces. */
+static int zswap_writer_flush(struct zswap_writer *w)
+{
+	size_t off = 0, len, slot;
+	unsigned int j;
+	int ret;
+
+	if (w->fill == w->chunk_size) {
+		ret = zswap_writer_store(w, 0, w->fill, w->fill);
+		if (!ret)
+			w->fill = 0;
+		return ret;
+	}
+	for (j = 0; ; j++) {
+		len = zswap_tail_piece(w->chunk_size, w->fill, j, &slot);
+		if (!len)
+			break;
+		/* The padding, all in the last piece, is zeroes. */
+		if (off + slot > w->fill)
+			memset(w->buf + w->fill, 0, off + slot - w->fill);
+		ret = zswap_writer_store(w, off, len, slot);
+		if (ret)
+			return ret;
+		off += slot;
+	}
 	w->fill = 0;
 	return 0;
 }
@@ -1687,10 +1769,11 @@ VISIBLE_IF_KUNIT int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem,
 	if (!entry || entry->lost || offset >= entry->stream_len)
 		return -EINVAL;
 	zpool = entry->pool->zpool;
-	i = offset / entry->pool->chunk_size;
+	for (i = 0; i + 1 < entry->nr_chunks && offset >= zswap_chunk_len(entry, i); i++)
+		offset -= zswap_chunk_len(entry, i);
 	handle = zswap_handle(entry, i);
 	p = zpool_map_handle(zpool, handle, ZPOOL_MM_RW);
-	p[offset % entry->pool->chunk_size] ^= 1;
+	p[offset] ^= 1;
 	zpool_unmap_handle(zpool, handle);
 	return 0;
 }

@@ -57,7 +57,8 @@ struct drm_gem_zswap_pool {
  *	storing, and no more than one eviction may hold before it frees the
  *	BO's pages
  * @stream_len: the stream's length
- * @chunk_bytes: bytes of pool objects held (the stream, in chunks)
+ * @chunk_bytes: bytes of pool objects held: the stream, in chunks, and
+ *	the padding of its tail's last piece
  * @nr_chunks: how many chunks
  * @hash: xxh64 of the stream
  * @fill: the value of every word of a same-filled BO

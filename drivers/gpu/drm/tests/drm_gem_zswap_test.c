@@ -410,6 +410,57 @@ static void zt_restore_paths(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
 }
 
+/*
+ * The tail of each stream is cut into pieces of half a chunk down to 1/32
+ * of one, the last padded (drm_gem_zswap.c, zswap_tail_piece()): the
+ * chunk count and the pool objects' bytes are computed here from the
+ * stream's length alone.  Tails of every size then use at most six zblock
+ * classes, all of one-page blocks, so the whole pool exceeds its objects
+ * by less than six pages, where tails stored whole would leave a partly
+ * filled block of up to 8 pages in every class they reach.
+ */
+#define ZT_TAIL_BOS	24
+
+static void zt_tail_pieces(struct kunit *test)
+{
+	struct drm_gem_shmem_object *bos[ZT_TAIL_BOS];
+	size_t objects = 0, chunk, quantum;
+	u64 before, grown;
+	unsigned int i;
+
+	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure("lz4", "zblock"), 0);
+	before = drm_gem_zswap_pool_bytes();
+	for (i = 0; i < ZT_TAIL_BOS; i++) {
+		struct drm_gem_zswap_entry *entry;
+		size_t whole, tail, units;
+
+		/* 1 to 24 pages of texture: tails of many sizes. */
+		bos[i] = zt_bo(test, (i + 1) * PAGE_SIZE, ZT_TEXTURE, 50 + i);
+		KUNIT_ASSERT_EQ(test, zt_evict(test, bos[i]), 0);
+		entry = bos[i]->zswap.entry;
+		chunk = entry->pool->chunk_size;
+		quantum = chunk / 32;
+		whole = entry->stream_len / chunk;
+		tail = entry->stream_len % chunk;
+		units = DIV_ROUND_UP(tail, quantum);
+		KUNIT_EXPECT_EQ(test, entry->nr_chunks, whole + hweight_long(units));
+		KUNIT_EXPECT_EQ(test, entry->chunk_bytes, whole * chunk + units * quantum);
+		KUNIT_EXPECT_LT(test, entry->chunk_bytes - entry->stream_len, quantum);
+		objects += entry->chunk_bytes;
+	}
+	grown = drm_gem_zswap_pool_bytes() - before;
+	kunit_info(test, "%u BOs: %zu bytes of pool objects in %llu bytes of pool\n",
+		   ZT_TAIL_BOS, objects, grown);
+	KUNIT_EXPECT_GE(test, grown, objects);
+	KUNIT_EXPECT_LT(test, grown, objects + 6 * PAGE_SIZE);
+
+	for (i = 0; i < ZT_TAIL_BOS; i++) {
+		KUNIT_ASSERT_EQ(test, zt_restore(bos[i]), 0);
+		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 50 + i));
+	}
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), before);
+}
+
 /* An evicted BO whose last user goes away stays evicted, and comes back. */
 static void zt_unused_evicted(struct kunit *test)
 {
@@ -1087,6 +1138,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(zt_round_trip, zt_round_trip_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE(zt_window_history),
+	KUNIT_CASE(zt_tail_pieces),
 	KUNIT_CASE(zt_restore_paths),
 	KUNIT_CASE(zt_unused_evicted),
 	KUNIT_CASE(zt_refuse_busy),
