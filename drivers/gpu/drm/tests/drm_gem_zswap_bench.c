@@ -454,8 +454,9 @@ static void bench_time(struct bench *b, unsigned int rep)
 
 /*
  * The whole corpus in one pool per path.  A BO's share of the pool is how
- * much the pool grew when it was stored; what a path leaves uncompressed
- * counts at its size.
+ * much the pool grew when it was stored, and for the stream paths its
+ * entry and pages of handles (the page path leaves out zswap's entries);
+ * what a path leaves uncompressed counts at its size.
  */
 static void bench_space(struct bench *b)
 {
@@ -472,8 +473,12 @@ static void bench_space(struct bench *b)
 			before = drm_gem_zswap_pool_bytes();
 			bench_stream_evict(b, bo);
 			if (bo->shmem->zswap.entry) {
-				res->comp = bo->shmem->zswap.entry->stream_len;
-				res->pool = drm_gem_zswap_pool_bytes() - before;
+				const struct drm_gem_zswap_entry *entry = bo->shmem->zswap.entry;
+
+				/* The entry and its pages of handles count too. */
+				res->comp = entry->stream_len;
+				res->pool = drm_gem_zswap_pool_bytes() - before +
+					    entry->alloc_bytes;
 			} else {
 				res->rejected = bo->shmem->base.size;
 				res->pool = bo->shmem->base.size;
