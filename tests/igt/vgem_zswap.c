@@ -140,7 +140,9 @@ static void assert_delta(int fd, const char *name, uint64_t before, uint64_t del
  * The pool objects that a stream of @comp bytes takes, computed here from
  * the rst's rule: whole pages, then the tail padded to 1/32 of a page (and
  * cut into pieces).  Only for backends whose chunk is a whole page, zblock
- * and zsmalloc; 0 for the others.
+ * and zsmalloc; 0 for the others.  It checks the device's pool_bytes
+ * counter, the objects' bytes; the pool's own pages (/proc/meminfo's
+ * GemZswap) are checked against it by igt_gem_zswap_assert_pool_holds().
  */
 static uint64_t expected_pool_bytes(uint64_t comp)
 {

@@ -141,9 +141,10 @@
 
 /*
  * A BO of at most this many chunks keeps their handles in its entry: a
- * page of handles would cost a one-page BO more than it frees.  36 are
- * the 31 whole chunks and 5 pieces of a tail that a BO of 144 KiB may
- * need.
+ * page of handles would cost a one-page BO more than it frees.  A BO of
+ * 144 KiB may store 126 KiB, 35 chunks at most (31 whole and four pieces
+ * of a tail, or 30 and five), within the 36 that zswap_entry_alloc()
+ * reserves for it.
  */
 #define ZSWAP_INLINE_HANDLES	36
 
@@ -451,6 +452,7 @@ zswap_pool_create(enum drm_gem_zswap_compressor comp, const char *type)
 	pool->chunk_size = zswap_probe_chunk_size(pool->zpool);
 	if (!pool->chunk_size)
 		goto err;
+	pool->tail_pieces = pool->chunk_size == PAGE_SIZE;
 
 	ret = -ENOMEM;
 	pool->ctx = alloc_percpu(struct drm_gem_zswap_ctx);
@@ -657,22 +659,27 @@ static unsigned long zswap_handle(struct drm_gem_zswap_entry *entry,
 	return *zswap_handle_slot(entry, i);
 }
 
-/*
- * Piece @j of a stream's tail of @tail bytes (0 < @tail < @chunk): how
- * many bytes of the stream it holds, or 0 past the last piece, and in
- * *@slot the size of its pool object.
+/**
+ * drm_gem_zswap_tail_piece() - where a piece of a stream's tail goes
+ * @chunk: the pool's chunk size, a page
+ * @tail: the bytes after the stream's last whole chunk, less than @chunk
+ * @j: which piece
+ * @slot: set to the size of the piece's pool object, 0 past the last
  *
  * A tail stored as one object would go to whichever class of the backend
  * fits it, and every class in use keeps a partly filled block of up to 8
  * pages: over a few dozen BOs that was 3% of the pool.  Padded to 1/32 of
  * a chunk and cut into pieces of the sizes of its bits, half a chunk down
- * to 1/32, it uses at most six classes, each with one-page blocks in
- * zblock and zsmalloc; the cost is the padding, under 128 bytes a BO.
- * The cut follows from the stream's length alone, so nothing else is
- * stored to find the pieces again.
+ * to 1/32 (or one whole chunk when it fills the last 1/32), it uses at
+ * most six classes, each with one-page blocks in zblock and zsmalloc; the
+ * cost is the padding, under 128 bytes a BO with 4 KiB pages.  The cut
+ * follows from the stream's length alone, so nothing else is stored to
+ * find the pieces again.  Only for pools with &drm_gem_zswap_pool.tail_pieces.
+ *
+ * Return: how many bytes of the stream piece @j holds, or 0 past the last.
  */
-static size_t zswap_tail_piece(size_t chunk, size_t tail, unsigned int j,
-			       size_t *slot)
+VISIBLE_IF_KUNIT size_t drm_gem_zswap_tail_piece(size_t chunk, size_t tail,
+						 unsigned int j, size_t *slot)
 {
 	size_t quantum = chunk >> ZSWAP_TAIL_SHIFT;
 	size_t units = DIV_ROUND_UP(tail, quantum), off = 0;
@@ -691,6 +698,17 @@ static size_t zswap_tail_piece(size_t chunk, size_t tail, unsigned int j,
 	*slot = 0;
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_tail_piece);
+
+/* Piece @j of the tail of a stream stored in @pool: see above. */
+static size_t zswap_tail_piece(const struct drm_gem_zswap_pool *pool,
+			       size_t tail, unsigned int j, size_t *slot)
+{
+	if (pool->tail_pieces)
+		return drm_gem_zswap_tail_piece(pool->chunk_size, tail, j, slot);
+	*slot = j ? 0 : tail;
+	return *slot;
+}
 
 /* The bytes of the stream that chunk @i holds (its object may be larger). */
 static size_t zswap_chunk_len(const struct drm_gem_zswap_entry *entry,
@@ -701,7 +719,7 @@ static size_t zswap_chunk_len(const struct drm_gem_zswap_entry *entry,
 
 	if (i < whole)
 		return chunk;
-	return zswap_tail_piece(chunk, entry->stream_len % chunk, i - whole, &slot);
+	return zswap_tail_piece(entry->pool, entry->stream_len % chunk, i - whole, &slot);
 }
 
 static size_t zswap_max_uncommitted(void)
@@ -717,7 +735,8 @@ zswap_entry_alloc(struct drm_gem_zswap_pool *pool, size_t size)
 {
 	struct drm_gem_zswap_entry *entry;
 	size_t max_stream = min(size / 8 * ZSWAP_MAX_STREAM_EIGHTHS, zswap_max_uncommitted());
-	unsigned int max_chunks = max_stream / pool->chunk_size + ZSWAP_TAIL_PIECES;
+	unsigned int max_chunks = max_stream / pool->chunk_size +
+				  (pool->tail_pieces ? ZSWAP_TAIL_PIECES : 1);
 	bool inl = max_chunks <= ZSWAP_INLINE_HANDLES;
 	unsigned int nr = inl ? max_chunks : DIV_ROUND_UP(max_chunks, ZSWAP_HANDLES_PER_PAGE);
 	size_t bytes = inl ? struct_size(entry, handle, nr) : struct_size(entry, handles, nr);
@@ -863,7 +882,7 @@ static int zswap_writer_flush(struct zswap_writer *w)
 		return ret;
 	}
 	for (j = 0; ; j++) {
-		len = zswap_tail_piece(w->chunk_size, w->fill, j, &slot);
+		len = zswap_tail_piece(w->entry->pool, w->fill, j, &slot);
 		if (!len)
 			break;
 		/* The padding, all in the last piece, is zeroes. */

@@ -30,8 +30,12 @@ enum drm_gem_zswap_compressor {
  * struct drm_gem_zswap_pool - where streams are stored, and how
  * @zpool: the zpool backend
  * @comp: the compressor of every stream in it
- * @chunk_size: the size of every chunk but a stream's last: the largest the
+ * @chunk_size: the size of every whole chunk of a stream: the largest the
  *	backend stores without waste
+ * @tail_pieces: a stream's tail is stored in pieces (zswap_tail_piece()),
+ *	for backends whose chunk is a page (zblock, zsmalloc) and whose
+ *	classes of those pieces have one-page blocks; zbud and z3fold, which
+ *	keep two or three objects a page, store it whole
  * @ctx: per-CPU codec contexts
  * @ref: one for being current, one per stored BO
  * @node: in the list of live pools
@@ -41,6 +45,7 @@ struct drm_gem_zswap_pool {
 	struct zpool *zpool;
 	enum drm_gem_zswap_compressor comp;
 	size_t chunk_size;
+	bool tail_pieces;
 	struct drm_gem_zswap_ctx __percpu *ctx;
 	struct kref ref;
 	struct list_head node;
@@ -124,6 +129,8 @@ void drm_gem_zswap_memcg_uncharge(struct drm_gem_zswap_entry *entry);
 int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool, const void *src,
 			      size_t len, gfp_t gfp, unsigned long *handle);
 int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset);
+size_t drm_gem_zswap_tail_piece(size_t chunk, size_t tail, unsigned int j,
+				size_t *slot);
 #endif
 
 #endif /* __DRM_GEM_ZSWAP_INTERNAL_H__ */
