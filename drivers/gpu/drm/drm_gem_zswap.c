@@ -671,10 +671,11 @@ static unsigned long zswap_handle(struct drm_gem_zswap_entry *entry,
  * pages: over a few dozen BOs that was 3% of the pool.  Padded to 1/32 of
  * a chunk and cut into pieces of the sizes of its bits, half a chunk down
  * to 1/32 (or one whole chunk when it fills the last 1/32), it uses at
- * most six classes, each with one-page blocks in zblock and zsmalloc; the
- * cost is the padding, under 128 bytes a BO with 4 KiB pages.  The cut
- * follows from the stream's length alone, so nothing else is stored to
- * find the pieces again.  Only for pools with &drm_gem_zswap_pool.tail_pieces.
+ * most five classes below a page, each with one-page blocks in zblock and
+ * zsmalloc; the cost is the padding, under 128 bytes a BO with 4 KiB
+ * pages.  The cut follows from the stream's length alone, so nothing else
+ * is stored to find the pieces again.  Only for pools with
+ * &drm_gem_zswap_pool.tail_pieces.
  *
  * Return: how many bytes of the stream piece @j holds, or 0 past the last.
  */
@@ -1788,8 +1789,13 @@ VISIBLE_IF_KUNIT int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem,
 	if (!entry || entry->lost || offset >= entry->stream_len)
 		return -EINVAL;
 	zpool = entry->pool->zpool;
-	for (i = 0; i + 1 < entry->nr_chunks && offset >= zswap_chunk_len(entry, i); i++)
-		offset -= zswap_chunk_len(entry, i);
+	for (i = 0; i + 1 < entry->nr_chunks; i++) {
+		size_t len = zswap_chunk_len(entry, i);
+
+		if (offset < len)
+			break;
+		offset -= len;
+	}
 	handle = zswap_handle(entry, i);
 	p = zpool_map_handle(zpool, handle, ZPOOL_MM_RW);
 	p[offset] ^= 1;
