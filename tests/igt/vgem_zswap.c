@@ -1493,6 +1493,9 @@ static void corrupt_lost_cheap(int fd)
 #define METER_BO_MB	4
 /* The entries' slab, and pages in flight. */
 #define METER_SLACK	(2 << 20)
+#define METER_SETTLE	(METER_SLACK / 16)
+#define METER_SETTLE_MS	1000
+#define METER_SETTLE_TRIES	30
 
 /* A /proc/meminfo line in bytes, with every CPU's pending deltas folded in. */
 static uint64_t meminfo_now(const char *key)
@@ -1561,6 +1564,30 @@ static uint64_t available_bytes(void)
 	return meminfo_bytes("MemAvailable") + pcp;
 }
 
+/*
+ * available_bytes() once it has stopped moving.  On a debug kernel memory
+ * that earlier tests freed reaches the free lists late (RCU callbacks,
+ * kmemleak's and debugobjects' deferred frees, the state of a removed
+ * cgroup), megabytes over seconds: read until two reads METER_SETTLE_MS
+ * apart agree within METER_SETTLE, so that a drift faster than a tenth of
+ * the slack per second is waited out, for METER_SETTLE_TRIES reads at most.
+ */
+static uint64_t settled_available_bytes(void)
+{
+	uint64_t prev = available_bytes(), now = prev;
+
+	for (int i = 0; i < METER_SETTLE_TRIES; i++) {
+		usleep(METER_SETTLE_MS * 1000);
+		now = available_bytes();
+		if (llabs((int64_t)(now - prev)) <= METER_SETTLE)
+			return now;
+		igt_info("MemAvailable still moving: %+" PRId64 " KiB in %d ms\n",
+			 ((int64_t)now - (int64_t)prev) / 1024, METER_SETTLE_MS);
+		prev = now;
+	}
+	return now;
+}
+
 /* Both system-wide views of the pools against the helper's own count. */
 static void check_system_counters(uint64_t stored)
 {
@@ -1595,11 +1622,11 @@ static void system_counters(int fd)
 	stored0 = meminfo_now("GemZswapped");
 	pool0 = meminfo_now("GemZswap");
 	check_system_counters(stored0);
-	avail0 = available_bytes();
+	avail0 = settled_available_bytes();
 
 	for (int i = 0; i < METER_BOS; i++)
 		igt_assert_eq(igt_gem_zswap_evict(fd, bo[i].handle), 0);
-	gained = (int64_t)available_bytes() - (int64_t)avail0;
+	gained = (int64_t)settled_available_bytes() - (int64_t)avail0;
 	pool = meminfo_now("GemZswap") - pool0;
 	igt_info("%d BOs of %d MiB evicted into %" PRIu64 " KiB of pool: MemAvailable "
 		 "%+" PRId64 " KiB, expected %+" PRId64 " KiB\n", METER_BOS, METER_BO_MB,
