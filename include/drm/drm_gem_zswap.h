@@ -279,7 +279,8 @@ void drm_gem_zswap_unhold(struct drm_gem_shmem_object *shmem);
 bool drm_gem_zswap_is_lost(struct drm_gem_shmem_object *shmem);
 bool drm_gem_zswap_may_evict(struct drm_gem_shmem_object *shmem);
 void drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem);
-struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem);
+struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem,
+				      gfp_t gfp);
 
 /**
  * drm_gem_zswap_is_evicted() - whether an object's pages are compressed
@@ -338,7 +339,7 @@ drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem)
 }
 
 static inline struct page **
-drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem)
+drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem, gfp_t gfp)
 {
 	return ERR_PTR(-EOPNOTSUPP);
 }

@@ -1127,6 +1127,178 @@ static void cgroup_charge(int fd)
 	charge_cleanup();
 }
 
+/*
+ * A fault that restores an evicted BO into a cgroup at its limit.  The
+ * pages are charged to the BO's cgroup, which makes room for them as for
+ * any page a fault needs: by reclaim, then by its OOM killer.  When no
+ * task is left there to kill, they are charged to the faulting task's
+ * cgroup instead, as shmem charges a page it reads in.  Either way the
+ * fault ends and the BO is intact; it must never return VM_FAULT_OOM
+ * without a kill ("VM_FAULT_OOM leaked out to the #PF handler"), for the
+ * CPU then takes the same fault again, forever.  The restore needs room
+ * for the pages while the copy still holds its charge: the 48 MiB texture
+ * and its copy of about 30 MiB do not fit under 64 MiB together.
+ */
+#define FAULT_CG	"/sys/fs/cgroup/vgem_zswap_fault"
+#define FAULT_READER	"/sys/fs/cgroup/vgem_zswap_fault_reader"
+#define FAULT_CG_MB	64
+#define FAULT_BO_MB	48
+#define FAULT_ANON_MB	24
+#define FAULT_WAIT_S	30
+
+static void *fault_ptr;
+
+static void fault_cleanup(void)
+{
+	join_cgroup("/sys/fs/cgroup");
+	rmdir(FAULT_CG);
+	rmdir(FAULT_READER);
+}
+
+/* In the cgroup: anonymous memory, then one byte of the evicted BO. */
+static int fault_toucher(int unused)
+{
+	const size_t anon = (size_t)FAULT_ANON_MB << 20;
+	const uint8_t *bo = fault_ptr;
+	uint8_t want[4096];
+	char *p = malloc(anon);
+
+	if (!p)
+		return 13;
+	memset(p, 1, anon);
+	/* The pages are charged now, and the compiler must not drop them. */
+	asm volatile("" : : "r"(p) : "memory");
+	fill(want, sizeof(want), TEXTURE, 950);
+	return bo[0] == want[0] ? 0 : 14;
+}
+
+/* Anywhere else: the whole BO, checked. */
+static int fault_reader(int unused)
+{
+	const uint64_t size = (uint64_t)FAULT_BO_MB << 20;
+
+	return check(fault_ptr, size, TEXTURE, 950) == size ? 0 : 15;
+}
+
+/* @pid's wait status, or -1 if it has not ended within FAULT_WAIT_S. */
+static int wait_bounded(pid_t pid)
+{
+	int status;
+
+	for (int i = 0; i < FAULT_WAIT_S * 10; i++) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+
+		igt_assert(r >= 0);
+		if (r == pid)
+			return status;
+		usleep(100 * 1000);
+	}
+	kill(pid, SIGKILL);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	return -1;
+}
+
+static uint64_t cg_event(const char *cgroup, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/memory.events", cgroup);
+	return igt_gem_zswap_proc_u64(path, name);
+}
+
+static void fault_at_limit(int fd)
+{
+	const uint64_t size = (uint64_t)FAULT_BO_MB << 20;
+	const uint64_t limit = (uint64_t)FAULT_CG_MB << 20;
+	struct igt_gem_zswap_stats s0, s1;
+	uint64_t oom0, kills0, copy, paid;
+	struct vgem_bo bo;
+	char value[32];
+	int status, err;
+
+	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
+	fault_cleanup();
+	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+					       "+memory"), 0);
+	igt_assert_eq(mkdir(FAULT_CG, 0755), 0);
+	igt_assert_eq(mkdir(FAULT_READER, 0755), 0);
+	snprintf(value, sizeof(value), "%" PRIu64, limit);
+	igt_assert_eq(igt_gem_zswap_write_file(FAULT_CG "/memory.max", value), 0);
+	/* Nothing to swap out: only the OOM killer makes room. */
+	if (!access(FAULT_CG "/memory.swap.max", W_OK))
+		igt_assert_eq(igt_gem_zswap_write_file(FAULT_CG "/memory.swap.max", "0"), 0);
+
+	/*
+	 * The BO's pages are the cgroup's, and so its copy.  Back in the root
+	 * cgroup before any assertion, so that a failure leaves this process
+	 * out of the limited cgroup for the next subtests.
+	 */
+	join_cgroup(FAULT_CG);
+	bo = (struct vgem_bo){ .width = 1024, .height = size / 4096, .bpp = 32 };
+	err = __vgem_create(fd, &bo);
+	fault_ptr = err ? NULL : __vgem_mmap(fd, &bo, PROT_READ | PROT_WRITE);
+	if (fault_ptr) {
+		fill(fault_ptr, size, TEXTURE, 950);
+		err = igt_gem_zswap_evict(fd, bo.handle);
+	}
+	join_cgroup("/sys/fs/cgroup");
+	igt_assert_f(fault_ptr, "no BO: %d\n", err);
+	igt_assert_eq(err, 0);
+	copy = cg_stat(FAULT_CG, "gem_zswap", true);
+	igt_info("%d MiB texture evicted into %" PRIu64 " KiB charged to a cgroup of "
+		 "%d MiB\n", FAULT_BO_MB, copy >> 10, FAULT_CG_MB);
+	/* Else the reader's restore would fit, and nothing would be shown. */
+	igt_assert_f(copy + size > limit, "the copy of %" PRIu64 " KiB leaves room "
+		     "for the BO\n", copy >> 10);
+	igt_gem_zswap_read_stats(fd, &s0);
+	kills0 = cg_event(FAULT_CG, "oom_kill");
+
+	/* The copy and the anonymous memory fit, the BO's pages too do not. */
+	status = wait_bounded(spawn_in(FAULT_CG, fault_toucher, 0));
+	igt_info("a toucher in the full cgroup: status %#x, oom_kill %+" PRId64
+		 ", memory.current %" PRIu64 " KiB\n", status,
+		 (int64_t)(cg_event(FAULT_CG, "oom_kill") - kills0),
+		 cg_file(FAULT_CG, "memory.current") >> 10);
+	igt_assert_f(status != -1, "the toucher still faulted after %d s, not "
+		     "OOM-killed\n", FAULT_WAIT_S);
+	igt_assert_f(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		     "the toucher: status %#x, not killed by its cgroup's OOM killer\n",
+		     status);
+	igt_assert_eq_u64(cg_event(FAULT_CG, "oom_kill") - kills0, 1);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_lt_u64(s0.restore_nomem, s1.restore_nomem);
+
+	/*
+	 * No task left in it to kill: its OOM killer runs and gives up, and
+	 * the reader's cgroup pays for the pages.
+	 */
+	oom0 = cg_event(FAULT_CG, "oom");
+	status = wait_bounded(spawn_in(FAULT_READER, fault_reader, 0));
+	paid = cg_file(FAULT_READER, "memory.current");
+	igt_info("a reader in another cgroup: status %#x, OOM %+" PRId64 " without a "
+		 "kill; the full cgroup's memory.current %" PRIu64 " KiB, the "
+		 "reader's %" PRIu64 " KiB\n", status,
+		 (int64_t)(cg_event(FAULT_CG, "oom") - oom0),
+		 cg_file(FAULT_CG, "memory.current") >> 10, paid >> 10);
+	igt_assert_f(status != -1, "the reader still faulted after %d s\n", FAULT_WAIT_S);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "the reader: status %#x (15: the BO differs)\n", status);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos - 1);
+	igt_assert_lt_u64(oom0, cg_event(FAULT_CG, "oom"));
+	igt_assert_eq_u64(cg_event(FAULT_CG, "oom_kill") - kills0, 1);
+	/* The BO's pages, less or more what the reader's exit left. */
+	igt_assert_f(paid > size - size / 8 && paid < size + size / 8,
+		     "the reader's cgroup holds %" PRIu64 " KiB, not the BO's %"
+		     PRIu64 " KiB\n", paid >> 10, size >> 10);
+	igt_assert_lt_u64(cg_file(FAULT_CG, "memory.current"), size / 8);
+
+	munmap(fault_ptr, size);
+	gem_close(fd, bo.handle);
+	fault_cleanup();
+}
+
 #define LARGE_BO_MB	128
 #define LARGE_TEXTURE_MB	8
 
@@ -1569,8 +1741,9 @@ static uint64_t available_bytes(void)
  * that earlier tests freed reaches the free lists late (RCU callbacks,
  * kmemleak's and debugobjects' deferred frees, the state of a removed
  * cgroup), megabytes over seconds: read until two reads METER_SETTLE_MS
- * apart agree within METER_SETTLE, so that a drift faster than a tenth of
- * the slack per second is waited out, for METER_SETTLE_TRIES reads at most.
+ * apart agree within METER_SETTLE, so that a drift faster than a sixteenth
+ * of the slack per second is waited out, for METER_SETTLE_TRIES reads at
+ * most.  The pools' own counts are checked exactly besides.
  */
 static uint64_t settled_available_bytes(void)
 {
@@ -1585,6 +1758,8 @@ static uint64_t settled_available_bytes(void)
 			 ((int64_t)now - (int64_t)prev) / 1024, METER_SETTLE_MS);
 		prev = now;
 	}
+	igt_warn("MemAvailable did not settle in %d s\n",
+		 METER_SETTLE_TRIES * METER_SETTLE_MS / 1000);
 	return now;
 }
 
@@ -2052,6 +2227,12 @@ igt_main
 		     "evictions past it, and a removed cgroup's BOs go to its parent.");
 	igt_subtest("cgroup-charge")
 		cgroup_charge(fd);
+
+	igt_describe("A fault that restores a BO into its full cgroup ends: the "
+		     "cgroup's OOM killer makes room, or with no task left there to "
+		     "kill the faulting task's cgroup pays; the BO is intact.");
+	igt_subtest("fault-at-limit")
+		fault_at_limit(fd);
 
 	igt_describe("/proc/meminfo's GemZswap and GemZswapped and their vmstat "
 		     "twins match the pools and the evicted BOs, and MemAvailable "

@@ -27,10 +27,14 @@
  * A restore allocates the BO's pages with the BO's cgroup as the active
  * memcg, so that they are charged back to it and not to whoever touched the
  * BO: a compositor that samples a client's buffer, or an importer, does not
- * pay for it.  If the cgroup was removed while the BO was evicted, the
- * obj_cgroup was handed to its parent, which then holds the copy's charge
- * and gets the restored pages: the BO has moved up one level, as the pages
- * of a removed cgroup's shmem file would.
+ * pay for it.  A fault that restores the BO into a cgroup at its limit makes
+ * room there as any fault would, by reclaim and then by the cgroup's OOM
+ * killer; only if no task is left in the cgroup to kill are the pages charged
+ * to the faulting task's cgroup instead, so that the fault ends.  If the
+ * cgroup was removed while the BO was evicted, the obj_cgroup was handed to
+ * its parent, which then holds the copy's charge and gets the restored
+ * pages: the BO has moved up one level, as the pages of a removed cgroup's
+ * shmem file would.
  *
  * A BO of the root cgroup has no obj_cgroup: its copy is charged to nobody,
  * as the root cgroup's kernel memory is not, and its restored pages go to
@@ -40,6 +44,8 @@
 
 #include <linux/memcontrol.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/shmem_fs.h>
 
 #include <drm/drm_gem.h>
 #include <drm/drm_gem_shmem_helper.h>
@@ -133,29 +139,61 @@ void drm_gem_zswap_memcg_uncharge(struct drm_gem_zswap_entry *entry)
 /**
  * drm_gem_zswap_get_pages() - get pages for a restore, charged to the BO's cgroup
  * @shmem: the evicted BO, with its reservation lock held
+ * @gfp: the GFP-mask of the pages, as for drm_gem_get_pages_gfp()
  *
  * The shmem helper gets the pages of an evicted BO through this instead of
  * drm_gem_get_pages(), so that they are charged to the cgroup that holds the
  * compressed copy, not to the task that touched the BO.
  *
- * Return: the pages, or an ERR_PTR() as drm_gem_get_pages() gives.
+ * A page fault passes a @gfp without __GFP_RETRY_MAYFAIL, so that a cgroup at
+ * its limit makes room as for any page a fault needs, with its OOM killer if
+ * reclaim cannot; the victim is any task under the cgroup or the ancestor at
+ * its limit (its whole group with memory.oom.group), as for a page shmem
+ * swaps in for a fault.  The pages must fit there beside the copy, which is
+ * freed only once they are filled.  The charge then fails only if no task is
+ * left to kill (its owner exited, the BO lives on in an importer; or all
+ * are OOM-immune), or if the faulting task is being killed, or waits for a
+ * cgroup v1 OOM handler.  In the first case the pages are charged to the
+ * faulting task's cgroup instead, as shmem charges a page that a fault reads
+ * in: a fault that fails with VM_FAULT_OOM without a kill is only taken
+ * again, forever.  The BO then belongs to that cgroup, whose obj_cgroup its
+ * next eviction takes from its pages.  In the other cases the fault returns
+ * VM_FAULT_OOM, and the task dies or waits as for any fault.
+ *
+ * On failure the file is left empty, as eviction left it: pages read in before
+ * the failure would otherwise stay charged to the cgroup that had no room.
+ *
+ * Return: the pages, or an ERR_PTR() as drm_gem_get_pages_gfp() gives.
  */
-struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem)
+struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem,
+				      gfp_t gfp)
 {
 	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
+	struct drm_gem_object *obj = &shmem->base;
 	struct mem_cgroup *memcg, *old;
 	struct page **pages;
 
-	dma_resv_assert_held(shmem->base.resv);
+	dma_resv_assert_held(obj->resv);
 
-	if (!entry || !entry->objcg)
-		return drm_gem_get_pages(&shmem->base);
+	if (!entry || !entry->objcg) {
+		pages = drm_gem_get_pages_gfp(obj, gfp);
+		goto out;
+	}
 
 	memcg = get_mem_cgroup_from_objcg(entry->objcg);
 	/* shmem charges a page it reads without a fault's mm to this one. */
 	old = set_active_memcg(memcg);
-	pages = drm_gem_get_pages(&shmem->base);
+	pages = drm_gem_get_pages_gfp(obj, gfp);
 	set_active_memcg(old);
 	mem_cgroup_put(memcg);
+
+	if (PTR_ERR_OR_ZERO(pages) == -ENOMEM && !(gfp & __GFP_RETRY_MAYFAIL) &&
+	    !fatal_signal_pending(current) && !task_in_memcg_oom(current)) {
+		shmem_truncate_range(file_inode(obj->filp), 0, (loff_t)-1);
+		pages = drm_gem_get_pages_gfp(obj, gfp);
+	}
+out:
+	if (IS_ERR(pages))
+		shmem_truncate_range(file_inode(obj->filp), 0, (loff_t)-1);
 	return pages;
 }
