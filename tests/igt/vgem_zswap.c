@@ -664,12 +664,18 @@ static int global_hog(int polite)
 	return 0;
 }
 
-static uint64_t cgroup_oom_kills(const char *cgroup)
+/* A key of @cgroup's memory.events. */
+static uint64_t cg_event(const char *cgroup, const char *name)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), "%s/memory.events", cgroup);
-	return igt_gem_zswap_proc_u64(path, "oom_kill");
+	return igt_gem_zswap_proc_u64(path, name);
+}
+
+static uint64_t cgroup_oom_kills(const char *cgroup)
+{
+	return cg_event(cgroup, "oom_kill");
 }
 
 /* Direct reclaims entered, in every zone. */
@@ -1196,14 +1202,6 @@ static int wait_bounded(pid_t pid)
 	kill(pid, SIGKILL);
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
 	return -1;
-}
-
-static uint64_t cg_event(const char *cgroup, const char *name)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), "%s/memory.events", cgroup);
-	return igt_gem_zswap_proc_u64(path, name);
 }
 
 static void fault_at_limit(int fd)
