@@ -40,10 +40,10 @@ for c in /sys/class/drm/card[0-9]*; do
 	grep -q virtio_gpu "/sys/kernel/debug/dri/${c##*card}/name" 2>/dev/null && card=$c
 done
 [ -n "$card" ] || { echo "ZB-DEMO: error: no virtio-gpu device"; exit 1; }
-stats=$card/drm_gem_zswap
+stats=/sys/kernel/debug/dri/${card##*card}/drm_gem_zswap
 stat() { cat "$stats/$1"; }
 
-echo "$zswap" > /sys/kernel/mm/drm_gem_zswap/enabled
+echo "$zswap" > /sys/module/drm_shmem_helper/parameters/zswap_enabled
 echo "+memory" > /sys/fs/cgroup/cgroup.subtree_control
 mkdir -p $cg
 echo $((limit_mb << 20)) > $cg/memory.max

@@ -33,8 +33,10 @@ done
 dmesg | grep -E '\[drm\] (features|number of cap sets|Initialized)' | sed 's/^/ZB-DRM /'
 
 if [ "$shell" = 1 ]; then
-	echo "The tests are in /tests; drm_gem_zswap is in /sys/kernel/mm/drm_gem_zswap,"
-	echo "/sys/class/drm/card*/drm_gem_zswap and /sys/kernel/debug/dri/*/drm_gem_zswap_evict."
+	echo "The tests are in /tests; drm_gem_zswap's tunables are in"
+	echo "/sys/module/drm_shmem_helper/parameters/zswap_*, its counters in"
+	echo "/sys/kernel/debug/drm_gem_zswap and /sys/kernel/debug/dri/*/drm_gem_zswap,"
+	echo "each client's in /proc/PID/fdinfo (drm-evicted-memory)."
 	echo "Leave with exit."
 	setsid cttyhack sh
 elif [ "$demo" = 1 ]; then

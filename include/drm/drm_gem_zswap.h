@@ -30,8 +30,9 @@ struct shrinker;
 /**
  * enum drm_gem_zswap_counter - what the helper counts
  *
- * Each is kept per device and for the whole system, and shown in sysfs
- * under the name given.  The first five are levels, the rest are events.
+ * Each is kept per device and for the whole system, and shown in debugfs
+ * under the name given (Documentation/gpu/drm-gem-zswap.rst).  The first
+ * five are levels, the rest are events.
  */
 enum drm_gem_zswap_counter {
 	/** @DRM_GEM_ZSWAP_STORED_BOS: "stored_bos", objects evicted now */
@@ -40,8 +41,12 @@ enum drm_gem_zswap_counter {
 	DRM_GEM_ZSWAP_ORIG_BYTES,
 	/** @DRM_GEM_ZSWAP_COMP_BYTES: "compressed_bytes", their streams */
 	DRM_GEM_ZSWAP_COMP_BYTES,
-	/** @DRM_GEM_ZSWAP_CHUNK_BYTES: "pool_bytes", pool objects held */
-	DRM_GEM_ZSWAP_CHUNK_BYTES,
+	/**
+	 * @DRM_GEM_ZSWAP_POOL_BYTES: "pool_bytes", the memory the copies
+	 * hold: their pool objects as the backend sizes them, entries and
+	 * pages of handles
+	 */
+	DRM_GEM_ZSWAP_POOL_BYTES,
 	/** @DRM_GEM_ZSWAP_SAME_FILLED: "same_filled_bos", kept as a value */
 	DRM_GEM_ZSWAP_SAME_FILLED,
 	/** @DRM_GEM_ZSWAP_EVICTIONS: "evictions" */
@@ -127,9 +132,6 @@ struct drm_gem_zswap_device {
 	/** @stats: this device's counters, see &enum drm_gem_zswap_counter */
 	atomic64_t stats[DRM_GEM_ZSWAP_NR_COUNTERS];
 
-	/** @node: in the helper's list of devices, for sysfs */
-	struct list_head node;
-
 	/**
 	 * @idle_list: objects parked on a fence, for drm_gem_zswap_dev_fini()
 	 * to let go of; under @idle_lock
@@ -138,9 +140,6 @@ struct drm_gem_zswap_device {
 
 	/** @idle_lock: protects @idle_list, taken alone */
 	spinlock_t idle_lock;
-
-	/** @sysfs: the statistics directory is present under the card */
-	bool sysfs;
 };
 
 /**
@@ -251,8 +250,6 @@ struct drm_gem_zswap_bo {
 int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 			   struct drm_device *drm);
 void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev);
-int drm_gem_zswap_dev_register(struct drm_gem_zswap_device *zdev);
-void drm_gem_zswap_dev_unregister(struct drm_gem_zswap_device *zdev);
 
 void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
 				  struct drm_gem_shmem_object *shmem);
@@ -286,12 +283,15 @@ struct page **drm_gem_zswap_get_pages(struct drm_gem_shmem_object *shmem,
  * drm_gem_zswap_is_evicted() - whether an object's pages are compressed
  * @zbo: the object's eviction state
  *
+ * Safe without the object's reservation lock, for a value that may be
+ * stale at once (fdinfo).
+ *
  * Return: true from eviction until a restore succeeds, also for a lost
  * object.
  */
 static inline bool drm_gem_zswap_is_evicted(const struct drm_gem_zswap_bo *zbo)
 {
-	return zbo->entry;
+	return READ_ONCE(zbo->entry);
 }
 
 #else
@@ -355,15 +355,6 @@ static inline int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 }
 
 static inline void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
-{
-}
-
-static inline int drm_gem_zswap_dev_register(struct drm_gem_zswap_device *zdev)
-{
-	return 0;
-}
-
-static inline void drm_gem_zswap_dev_unregister(struct drm_gem_zswap_device *zdev)
 {
 }
 

@@ -138,25 +138,44 @@ static void assert_delta(int fd, const char *name, uint64_t before, uint64_t del
 
 /*
  * The pool objects that a stream of @comp bytes takes, computed here from
- * the rst's rule: whole pages, then the tail padded to 1/32 of a page (and
- * cut into pieces).  Only for backends whose chunk is a whole page, zblock
- * and zsmalloc; 0 for the others.  It checks the device's pool_bytes
- * counter, the objects' bytes; the pool's own pages (/proc/meminfo's
- * GemZswap) are checked against it by igt_gem_zswap_assert_pool_holds().
+ * the rst's rule: whole pages, then the tail padded to 1/32 of a page and
+ * cut into pieces of a power of two of 1/32 each.  Only for backends
+ * whose chunk is a whole page, zblock and zsmalloc; 0 for the others.
+ * @chunks is set to how many objects.  The pool's own pages
+ * (/proc/meminfo's GemZswap) are checked against pool_bytes by
+ * igt_gem_zswap_assert_pool_holds().
  */
-static uint64_t expected_pool_bytes(uint64_t comp)
+static uint64_t expected_pool_objects(uint64_t comp, unsigned int *chunks)
 {
 	uint64_t page = sysconf(_SC_PAGESIZE), quantum = page / 32;
-	char zpool[32] = "";
-	int f = open("/sys/kernel/mm/drm_gem_zswap/zpool", O_RDONLY);
+	uint64_t units = (comp % page + quantum - 1) / quantum;
+	char zpool[32];
 
-	if (f >= 0) {
-		igt_assert(read(f, zpool, sizeof(zpool) - 1) >= 0);
-		close(f);
-	}
-	if (strncmp(zpool, "zblock", 6) && strncmp(zpool, "zsmalloc", 8))
+	igt_gem_zswap_get_param("zpool", zpool, sizeof(zpool));
+	if (strcmp(zpool, "zblock") && strcmp(zpool, "zsmalloc"))
 		return 0;
-	return comp / page * page + (comp % page + quantum - 1) / quantum * quantum;
+	*chunks = comp / page + __builtin_popcountll(units);
+	return comp / page * page + units * quantum;
+}
+
+/*
+ * pool_bytes of one BO of @size whose stream takes @objects in @chunks:
+ * the objects, then the entry, a slab object of at most 1 KiB (its
+ * handles inline while a BO's stream may take no more than 36 chunks,
+ * the rst's rule), then one page of handles for every 512 chunks
+ * beyond.  The entry's exact size is the slab's: bounded here.
+ */
+static void assert_pool_bytes(uint64_t pool, uint64_t size, uint64_t objects,
+			      unsigned int chunks)
+{
+	uint64_t page = sysconf(_SC_PAGESIZE);
+	uint64_t max_chunks = size / 8 * 7 / page + 5;
+	uint64_t handles = max_chunks <= 36 ? 0 :
+			   (chunks + page / 8 - 1) / (page / 8) * page;
+
+	igt_assert_f(pool > objects + handles && pool <= objects + handles + 1024,
+		     "pool_bytes +%" PRIu64 ", expected %" PRIu64 " of objects, %" PRIu64
+		     " of handles and an entry of up to 1 KiB\n", pool, objects, handles);
 }
 
 static void evict_restore(int fd, uint64_t size, enum kind kind)
@@ -193,15 +212,18 @@ static void evict_restore(int fd, uint64_t size, enum kind kind)
 		igt_assert_eq_u64(s1.same_filled_bos - s0.same_filled_bos, 1);
 		igt_assert_eq_u64(comp, 0);
 		/* One repeated value: kept in the entry, no chunk stored. */
-		igt_assert_eq_u64(s1.pool_bytes, s0.pool_bytes);
+		assert_pool_bytes(s1.pool_bytes - s0.pool_bytes, 0, 0, 0);
 	} else {
-		uint64_t pool = expected_pool_bytes(comp);
+		unsigned int chunks = 0;
+		uint64_t objects = expected_pool_objects(comp, &chunks);
 
 		igt_assert_eq_u64(s1.same_filled_bos, s0.same_filled_bos);
 		igt_assert(comp > 0 && comp <= size / 8 * 7);
-		if (pool)
-			igt_assert_eq_u64(s1.pool_bytes - s0.pool_bytes, pool);
+		if (objects)
+			assert_pool_bytes(s1.pool_bytes - s0.pool_bytes, size, objects, chunks);
 	}
+	/* The entry is held too: the two counters never agree. */
+	igt_assert(s1.pool_bytes - s0.pool_bytes > comp);
 	igt_info("%s %" PRIu64 " bytes: %" PRIu64 " compressed, %" PRIu64 " in pool objects\n",
 		 kind_names[kind], size, comp, s1.pool_bytes - s0.pool_bytes);
 
@@ -390,7 +412,7 @@ static void stats(int fd)
 		igt_assert_eq_u64(s1.restores, s0.restores);
 	}
 	/* The system-wide pool holds at least what this device stored. */
-	igt_assert(igt_gem_zswap_global_stat("pool_total_bytes") >= comp);
+	igt_assert(igt_gem_zswap_global_stat("pool_total_size") >= comp);
 
 	for (int i = 0; i < 4; i++) {
 		assert_contents(ptr[i], bos[i].size, bos[i].kind, 50 + i);
@@ -1063,8 +1085,8 @@ static void cgroup_charge(int fd)
 	igt_assert(cg_file(CHARGE_OWNER, "memory.gem_zswap.current") >= copy &&
 		   cg_file(CHARGE_OWNER, "memory.gem_zswap.current") <= copy +
 		   CHARGE_BOS * 4096);
-	/* The chunks, and at most two pages of handles and an entry per BO. */
-	igt_assert(copy >= pool && copy <= pool + CHARGE_BOS * 3 * 4096);
+	/* What is charged is what the device's pool_bytes counts, exactly. */
+	igt_assert_eq_u64(copy, pool);
 	igt_assert(copy <= total / 8 * 7);
 
 	/* 2. Another cgroup reads them: the restored pages are the owner's. */
@@ -1120,7 +1142,7 @@ static void cgroup_charge(int fd)
 	igt_gem_zswap_read_stats(fd, &s1);
 	pool = s1.pool_bytes - s0.pool_bytes;
 	copy = cg_stat(CHARGE_OWNER, "gem_zswap", true);
-	igt_assert(copy >= pool && copy <= pool + CHARGE_BOS * 3 * 4096);
+	igt_assert_eq_u64(copy, pool);
 	igt_assert_eq(rmdir(CHARGE_OWNER), 0);
 	igt_assert_eq_u64(cg_stat(CHARGE_PARENT, "gem_zswap", false), copy);
 	restore_elsewhere(ptr, size, CHARGE_PARENT, total - pool,
@@ -1766,13 +1788,13 @@ static void check_system_counters(uint64_t stored)
 {
 	uint64_t pool = meminfo_now("GemZswap");
 
-	igt_info("GemZswap %" PRIu64 " kB, GemZswapped %" PRIu64 " kB; pool_total_bytes "
+	igt_info("GemZswap %" PRIu64 " kB, GemZswapped %" PRIu64 " kB; pool_total_size "
 		 "%" PRIu64 " kB\n", pool >> 10, meminfo_now("GemZswapped") >> 10,
-		 igt_gem_zswap_global_stat("pool_total_bytes") >> 10);
+		 igt_gem_zswap_global_stat("pool_total_size") >> 10);
 	igt_assert_eq_u64(meminfo_now("GemZswapped"), stored);
 	igt_assert_eq_u64(igt_gem_zswap_proc_u64("/proc/vmstat", "nr_gem_zswapped") * 4096,
 			  stored);
-	igt_assert_eq_u64(pool, igt_gem_zswap_global_stat("pool_total_bytes"));
+	igt_assert_eq_u64(pool, igt_gem_zswap_global_stat("pool_total_size"));
 	igt_assert_eq_u64(igt_gem_zswap_proc_u64("/proc/vmstat", "nr_gem_zswap") * 4096, pool);
 }
 
@@ -1820,14 +1842,15 @@ static void system_counters(int fd)
 
 /* Permissions: who may read and change what drm_gem_zswap exposes. */
 
-#define GLOBAL_DIR	"/sys/kernel/mm/drm_gem_zswap"
+static const char * const tunables[] = {
+	"enabled", "compressor", "zpool", "max_pool_percent"
+};
 
 static bool is_tunable(const char *name)
 {
-	static const char * const tunables[] = {
-		"enabled", "compressor", "zpool", "max_pool_percent"
-	};
-
+	if (strncmp(name, "zswap_", 6))
+		return false;
+	name += 6;
 	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
 		if (!strcmp(name, tunables[i]))
 			return true;
@@ -1903,30 +1926,41 @@ static int write_value(const char *path, const char *value)
 	return err;
 }
 
-/* An ordinary user: no tunable, no debugfs, the counters readable. */
-static int unprivileged(const char *debugfs, const char *stat)
+/* The DRM file the children below read their own fdinfo of. */
+static int perm_fd = -1;
+
+/*
+ * An ordinary user: no tunable, no debugfs, and its own DRM file's memory
+ * keys readable in fdinfo, as a task manager reads them.
+ */
+static int unprivileged(const char *debugfs, const char *unused)
 {
-	char buf[64];
-	int f;
+	char path[256];
 
 	if (setresgid(65534, 65534, 65534) || setresuid(65534, 65534, 65534))
 		return PERM_SETUP;
-	if (write_value(GLOBAL_DIR "/enabled", "1") != -EACCES)
-		return PERM_TUNABLE;
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
+		if (write_value(igt_gem_zswap_param_path(tunables[i], path, sizeof(path)),
+				"1") != -EACCES)
+			return PERM_TUNABLE;
 	if (write_value(debugfs, "all") != -EACCES)
 		return PERM_DEBUGFS;
-	f = open(stat, O_RDONLY);
-	if (f < 0 || read(f, buf, sizeof(buf)) <= 0)
+	if (igt_gem_zswap_fdinfo_bytes(0, perm_fd, "drm-total-memory") <= 0 ||
+	    igt_gem_zswap_fdinfo_bytes(0, perm_fd, "drm-resident-memory") < 0)
 		return PERM_STATS;
-	close(f);
 	return PERM_OK;
 }
 
-/* Root without CAP_SYS_ADMIN: the files open, the writes are refused. */
-static int no_sys_admin(const char *debugfs)
+/*
+ * Root without CAP_SYS_ADMIN: the files open, the writes are refused,
+ * each with a value that would be valid.
+ */
+static int no_sys_admin(const char *debugfs, const char *unused)
 {
+	static const char * const values[] = { "1", "lz4", "zblock", "20" };
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct data[2];
+	char path[256];
 
 	if (syscall(SYS_capget, &hdr, data))
 		return PERM_SETUP;
@@ -1934,11 +1968,10 @@ static int no_sys_admin(const char *debugfs)
 	data[CAP_TO_INDEX(CAP_SYS_ADMIN)].permitted &= ~CAP_TO_MASK(CAP_SYS_ADMIN);
 	if (syscall(SYS_capset, &hdr, data))
 		return PERM_SETUP;
-	if (write_value(GLOBAL_DIR "/enabled", "1") != -EPERM ||
-	    write_value(GLOBAL_DIR "/compressor", "lz4") != -EPERM ||
-	    write_value(GLOBAL_DIR "/zpool", "zblock") != -EPERM ||
-	    write_value(GLOBAL_DIR "/max_pool_percent", "20") != -EPERM)
-		return PERM_TUNABLE;
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
+		if (write_value(igt_gem_zswap_param_path(tunables[i], path, sizeof(path)),
+				values[i]) != -EPERM)
+			return PERM_TUNABLE;
 	if (write_value(debugfs, "all") != -EPERM)
 		return PERM_DEBUGFS;
 	return PERM_OK;
@@ -1957,26 +1990,22 @@ static int run_child(int (*fn)(const char *, const char *), const char *a, const
 	return WEXITSTATUS(status);
 }
 
-static int run_no_sys_admin(const char *debugfs, const char *unused)
-{
-	return no_sys_admin(debugfs);
-}
-
 static void permissions(int fd)
 {
-	char dev_dir[128], debugfs[128], stat_path[192];
+	char dev_dir[128], debugfs[128];
+	struct vgem_bo bo;
 	struct stat st;
 	int files;
 
 	igt_assert_eq(fstat(fd, &st), 0);
-	snprintf(dev_dir, sizeof(dev_dir), "/sys/dev/char/%u:%u/drm_gem_zswap",
-		 major(st.st_rdev), minor(st.st_rdev));
+	snprintf(dev_dir, sizeof(dev_dir), "/sys/kernel/debug/dri/%u/drm_gem_zswap",
+		 minor(st.st_rdev));
 	snprintf(debugfs, sizeof(debugfs), "/sys/kernel/debug/dri/%u/drm_gem_zswap_evict",
 		 minor(st.st_rdev));
-	snprintf(stat_path, sizeof(stat_path), "%s/evictions", dev_dir);
 
-	/* Counters read-only for all, tunables root's, debugfs root's only. */
-	files = check_dir(GLOBAL_DIR, 0444, true);
+	/* Tunables root's, counters read-only, the eviction file root's only. */
+	files = check_dir(IGT_GEM_ZSWAP_PARAMS, 0444, true);
+	files += check_dir(IGT_GEM_ZSWAP_DEBUGFS, 0444, false);
 	files += check_dir(dev_dir, 0444, false);
 	igt_assert_eq(stat(debugfs, &st), 0);
 	igt_assert_eq(st.st_mode & 07777, 0600);
@@ -1986,8 +2015,208 @@ static void permissions(int fd)
 		files += check_dir("/sys/kernel/debug/zblock", 0400, false);
 	igt_info("%d files checked\n", files);
 
-	igt_assert_eq(run_child(unprivileged, debugfs, stat_path), PERM_OK);
-	igt_assert_eq(run_child(run_no_sys_admin, debugfs, NULL), PERM_OK);
+	/* A BO, so that the file has memory to show. */
+	create(fd, &bo, 1 << 20);
+	perm_fd = fd;
+	igt_assert_eq(run_child(unprivileged, debugfs, NULL), PERM_OK);
+	igt_assert_eq(run_child(no_sys_admin, debugfs, NULL), PERM_OK);
+	gem_close(fd, bo.handle);
+}
+
+/*
+ * fdinfo, as a task manager reads it: BOs of four sizes, written, so all
+ * resident; two evicted, and drm-resident-memory drops by exactly their
+ * sizes while drm-evicted-memory shows the same, for the process itself
+ * and for another reading /proc/PID/fdinfo; faults bring them back one by
+ * one.  A file of its own, so that no other subtest's BOs count.
+ */
+struct fdinfo_mem {
+	int64_t total, resident, evicted;
+};
+
+static void read_fdinfo_mem(pid_t pid, int fd, struct fdinfo_mem *m)
+{
+	m->total = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-total-memory");
+	m->resident = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-resident-memory");
+	m->evicted = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-evicted-memory");
+}
+
+static void assert_fdinfo_mem(pid_t pid, int fd, int64_t total, int64_t resident,
+			      int64_t evicted)
+{
+	struct fdinfo_mem m;
+
+	read_fdinfo_mem(pid, fd, &m);
+	igt_info("fdinfo%s: total %" PRId64 " KiB, resident %" PRId64 " KiB, evicted %"
+		 PRId64 " KiB%s\n", pid ? " of another process" : "", m.total >> 10,
+		 m.resident >> 10, m.evicted >> 10, m.evicted < 0 ? " (no key)" : "");
+	igt_assert_eq_u64(m.total, total);
+	/* With no BO nothing reports a status, so there is no resident key. */
+	igt_assert_eq_u64(m.resident, total ? resident : -1);
+	/* The key is there only while something is evicted. */
+	igt_assert_eq_u64(m.evicted, evicted ?: -1);
+}
+
+static void fdinfo(void)
+{
+	static const uint64_t sizes[] = { 64 << 10, 1 << 20, 2 << 20, 3 << 20 };
+	int efd = drm_open_driver(DRIVER_VGEM), status;
+	struct vgem_bo bo[ARRAY_SIZE(sizes)];
+	void *ptr[ARRAY_SIZE(sizes)];
+	int64_t total = 0, evicted;
+	pid_t parent = getpid(), pid;
+
+	assert_fdinfo_mem(0, efd, 0, 0, 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		ptr[i] = create_filled(efd, &bo[i], sizes[i], TEXTURE, 900 + i);
+		total += sizes[i];
+	}
+	assert_fdinfo_mem(0, efd, total, total, 0);
+
+	igt_assert_eq(igt_gem_zswap_evict(efd, bo[1].handle), 0);
+	igt_assert_eq(igt_gem_zswap_evict(efd, bo[3].handle), 0);
+	evicted = sizes[1] + sizes[3];
+	assert_fdinfo_mem(0, efd, total, total - evicted, evicted);
+
+	/* What gputop or a task manager in another process reads. */
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid) {
+		assert_fdinfo_mem(parent, efd, total, total - evicted, evicted);
+		_exit(0);
+	}
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	igt_assert_f(WIFEXITED(status) && !WEXITSTATUS(status),
+		     "the other process read other numbers\n");
+
+	assert_contents(ptr[1], sizes[1], TEXTURE, 901);
+	assert_fdinfo_mem(0, efd, total, total - sizes[3], sizes[3]);
+	assert_contents(ptr[3], sizes[3], TEXTURE, 903);
+	assert_fdinfo_mem(0, efd, total, total, 0);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
+		munmap(ptr[i], sizes[i]);
+		gem_close(efd, bo[i].handle);
+	}
+	assert_fdinfo_mem(0, efd, 0, 0, 0);
+	drm_close_driver(efd);
+}
+
+/* The stored pages of drm_gem_zswap's zblock pools, from zblock's debugfs. */
+static uint64_t zblock_slot_bytes(void)
+{
+	uint64_t sum = 0, v;
+	struct dirent *de;
+	char path[512], line[128];
+	DIR *d = opendir("/sys/kernel/debug/zblock");
+
+	igt_require_f(d, "no /sys/kernel/debug/zblock\n");
+	while ((de = readdir(d))) {
+		FILE *f;
+
+		if (strncmp(de->d_name, "drm_gem_zswap-", 14))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/debug/zblock/%s/stats", de->d_name);
+		f = fopen(path, "r");
+		igt_assert(f);
+		while (fgets(line, sizeof(line), f))
+			if (sscanf(line, "slot_bytes %" SCNu64, &v) == 1)
+				sum += v;
+		fclose(f);
+	}
+	closedir(d);
+	return sum;
+}
+
+/*
+ * The module parameters, written as root: each changes what the next
+ * eviction does, shown by the counters; bad values are refused and change
+ * nothing.  Everything is put back at the end.
+ */
+static void parameters(int fd)
+{
+	char saved[ARRAY_SIZE(tunables)][32], value[32];
+	struct igt_gem_zswap_stats s0, s1;
+	uint64_t comp_lz4, comp_zstd, slots;
+	const uint64_t size = 1 << 20;
+	struct vgem_bo bo;
+	void *ptr;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
+		igt_gem_zswap_get_param(tunables[i], saved[i], sizeof(saved[i]));
+	igt_info("zswap_enabled=%s zswap_compressor=%s zswap_zpool=%s "
+		 "zswap_max_pool_percent=%s\n", saved[0], saved[1], saved[2], saved[3]);
+	igt_assert_eq(igt_gem_zswap_set_param("compressor", "lz4"), 0);
+	igt_assert_eq(igt_gem_zswap_set_param("zpool", "zblock"), 0);
+	ptr = create_filled(fd, &bo, size, TEXTURE, 1000);
+
+	/* Bad values: refused with the errors the ABI file names. */
+	igt_assert_eq(igt_gem_zswap_set_param("compressor", "lz5"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_set_param("zpool", "nosuchpool"), -ENOENT);
+	igt_assert_eq(igt_gem_zswap_set_param("max_pool_percent", "101"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_set_param("max_pool_percent", "-1"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_set_param("enabled", "maybe"), -EINVAL);
+	igt_gem_zswap_get_param("compressor", value, sizeof(value));
+	igt_assert_eq(strcmp(value, "lz4"), 0);
+	igt_gem_zswap_get_param("zpool", value, sizeof(value));
+	igt_assert_eq(strcmp(value, "zblock"), 0);
+
+	/* Disabled: the eviction is refused, nothing is counted. */
+	igt_assert_eq(igt_gem_zswap_set_param("enabled", "N"), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -EOPNOTSUPP);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.evictions, s0.evictions);
+	igt_assert_eq_u64(s1.stored_bos, s0.stored_bos);
+	igt_assert_eq(igt_gem_zswap_set_param("enabled", "Y"), 0);
+
+	/* The same BO, lz4 then zstd: zstd's stream is the shorter. */
+	slots = zblock_slot_bytes();
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	comp_lz4 = s1.compressed_bytes - s0.compressed_bytes;
+	/* Stored in zblock: its slots grew by the BO's pool objects. */
+	igt_assert(zblock_slot_bytes() - slots >= comp_lz4);
+	assert_contents(ptr, size, TEXTURE, 1000);
+	igt_assert_eq(igt_gem_zswap_set_param("compressor", "zstd"), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	comp_zstd = s1.compressed_bytes - s0.compressed_bytes;
+	igt_info("1 MiB texture: lz4 %" PRIu64 " bytes, zstd %" PRIu64 " bytes\n",
+		 comp_lz4, comp_zstd);
+	igt_assert(comp_zstd > 0 && comp_zstd < comp_lz4);
+	assert_contents(ptr, size, TEXTURE, 1000);
+
+	/* zsmalloc: the pools grow, zblock's do not. */
+	igt_assert_eq(igt_gem_zswap_set_param("compressor", "lz4"), 0);
+	if (!igt_gem_zswap_set_param("zpool", "zsmalloc")) {
+		slots = zblock_slot_bytes();
+		igt_gem_zswap_read_stats(fd, &s0);
+		igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+		igt_gem_zswap_read_stats(fd, &s1);
+		igt_assert_eq_u64(s1.compressed_bytes - s0.compressed_bytes, comp_lz4);
+		igt_assert_eq_u64(zblock_slot_bytes(), slots);
+		igt_gem_zswap_assert_pool_holds(fd);
+		assert_contents(ptr, size, TEXTURE, 1000);
+	} else {
+		igt_info("no zsmalloc in this kernel: backend change not tried\n");
+	}
+	igt_assert_eq(igt_gem_zswap_set_param("zpool", "zblock"), 0);
+
+	/* No room in the pools: refused and counted. */
+	igt_assert_eq(igt_gem_zswap_set_param("max_pool_percent", "0"), 0);
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), -ENOSPC);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.reject_pool_limit - s0.reject_pool_limit, 1);
+	igt_assert_eq_u64(s1.evictions, s0.evictions);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
+		igt_assert_eq(igt_gem_zswap_set_param(tunables[i], saved[i]), 0);
+	assert_contents(ptr, size, TEXTURE, 1000);
+	munmap(ptr, size);
+	gem_close(fd, bo.handle);
 }
 
 /*
@@ -2258,11 +2487,23 @@ igt_main
 	igt_subtest("bad-commands")
 		bad_commands(fd);
 
-	igt_describe("Counters are read-only, tunables and the debugfs file are "
-		     "root's and need CAP_SYS_ADMIN, and no file shows a kernel "
-		     "address.");
+	igt_describe("Tunables are root's and need CAP_SYS_ADMIN, counters and the "
+		     "eviction file are in debugfs, an ordinary user reads its own "
+		     "fdinfo, and no file shows a kernel address.");
 	igt_subtest("permissions")
 		permissions(fd);
+
+	igt_describe("fdinfo's drm-resident-memory drops and drm-evicted-memory "
+		     "rises by exactly the evicted BOs' sizes, for the process and "
+		     "for another reading it, and faults put them back.");
+	igt_subtest("fdinfo")
+		fdinfo();
+
+	igt_describe("The module parameters disable eviction, change its compressor, "
+		     "backend and pool limit for the next eviction, with the counters "
+		     "to show it, and refuse bad values.");
+	igt_subtest("parameters")
+		parameters(fd);
 
 	igt_describe("A bit flipped in a BO's stored copy gives SIGBUS on its "
 		     "mapping and -EIO to an export, and no other BO is hurt.");

@@ -84,7 +84,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/dma-resv.h>
 #include <linux/highmem.h>
-#include <linux/kobject.h>
 #include <linux/ktime.h>
 #include <linux/list_lru.h>
 #include <linux/lz4.h>
@@ -100,7 +99,6 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/swap.h>
-#include <linux/sysfs.h>
 #include <linux/unaligned.h>
 #include <linux/xxhash.h>
 #include <linux/zpool.h>
@@ -197,25 +195,6 @@ static const char * const drm_gem_zswap_compressors[] = {
 	[DRM_GEM_ZSWAP_ZSTD] = "zstd",
 };
 
-static const char * const drm_gem_zswap_counter_names[] = {
-	[DRM_GEM_ZSWAP_STORED_BOS] = "stored_bos",
-	[DRM_GEM_ZSWAP_ORIG_BYTES] = "original_bytes",
-	[DRM_GEM_ZSWAP_COMP_BYTES] = "compressed_bytes",
-	[DRM_GEM_ZSWAP_CHUNK_BYTES] = "pool_bytes",
-	[DRM_GEM_ZSWAP_SAME_FILLED] = "same_filled_bos",
-	[DRM_GEM_ZSWAP_EVICTIONS] = "evictions",
-	[DRM_GEM_ZSWAP_RESTORES] = "restores",
-	[DRM_GEM_ZSWAP_REJECT_BUSY] = "reject_busy",
-	[DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE] = "reject_incompressible",
-	[DRM_GEM_ZSWAP_REJECT_NOMEM] = "reject_nomem",
-	[DRM_GEM_ZSWAP_REJECT_POOL_LIMIT] = "reject_pool_limit",
-	[DRM_GEM_ZSWAP_REJECT_CGROUP_LIMIT] = "reject_cgroup_limit",
-	[DRM_GEM_ZSWAP_RESTORE_NOMEM] = "restore_nomem",
-	[DRM_GEM_ZSWAP_RESTORE_FAILURES] = "restore_failures",
-};
-
-static_assert(ARRAY_SIZE(drm_gem_zswap_counter_names) == DRM_GEM_ZSWAP_NR_COUNTERS);
-
 /**
  * struct drm_gem_zswap_ctx - what one CPU needs to compress or decompress
  * @lock: held for the whole of one BO's compression or decompression
@@ -262,12 +241,12 @@ static DECLARE_WORK(drm_gem_zswap_pool_work, zswap_pool_work);
 static bool zswap_pool_have(void);
 static void zswap_put_work(struct work_struct *work);
 static DECLARE_WORK(drm_gem_zswap_put_work, zswap_put_work);
-static bool drm_gem_zswap_enabled = true;
-static unsigned int drm_gem_zswap_max_pool_percent = 20;
+/* Set once module_init has run: a parameter given before only names its pool. */
+bool drm_gem_zswap_ready;
 static enum drm_gem_zswap_compressor drm_gem_zswap_comp = DRM_GEM_ZSWAP_LZ4;
 static char drm_gem_zswap_zpool_type[32] = CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL;
 
-static atomic64_t drm_gem_zswap_stats[DRM_GEM_ZSWAP_NR_COUNTERS];
+atomic64_t drm_gem_zswap_stats[DRM_GEM_ZSWAP_NR_COUNTERS];
 
 static void zswap_lru_del(struct drm_gem_shmem_object *shmem);
 static bool zswap_held(struct drm_gem_shmem_object *shmem);
@@ -294,7 +273,8 @@ static void zswap_stat_entry(struct drm_gem_zswap_device *zdev,
 	/* /proc/meminfo's GemZswapped */
 	atomic_long_add(sign * (long)(entry->size >> PAGE_SHIFT), &gem_zswap_stored_pages);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_COMP_BYTES, sign * (s64)entry->stream_len);
-	zswap_stat_add(zdev, DRM_GEM_ZSWAP_CHUNK_BYTES, sign * (s64)entry->chunk_bytes);
+	zswap_stat_add(zdev, DRM_GEM_ZSWAP_POOL_BYTES,
+		       sign * (s64)drm_gem_zswap_entry_footprint(entry));
 	if (entry->same_filled)
 		zswap_stat_add(zdev, DRM_GEM_ZSWAP_SAME_FILLED, sign);
 }
@@ -508,7 +488,10 @@ static struct drm_gem_zswap_pool *zswap_pool_get_current(void)
 	return pool;
 }
 
-/* Makes @pool the one new evictions go to; the old one lives on in its BOs. */
+/*
+ * Makes @pool, and the reference the caller holds, the one new evictions
+ * go to; the old one lives on in its BOs.
+ */
 static void zswap_pool_install(struct drm_gem_zswap_pool *pool)
 {
 	struct drm_gem_zswap_pool *old;
@@ -516,7 +499,8 @@ static void zswap_pool_install(struct drm_gem_zswap_pool *pool)
 	lockdep_assert_held(&drm_gem_zswap_config_lock);
 
 	spin_lock(&drm_gem_zswap_pools_lock);
-	list_add(&pool->node, &drm_gem_zswap_pools);
+	if (list_empty(&pool->node))
+		list_add(&pool->node, &drm_gem_zswap_pools);
 	old = drm_gem_zswap_current;
 	drm_gem_zswap_current = pool;
 	spin_unlock(&drm_gem_zswap_pools_lock);
@@ -556,35 +540,71 @@ static bool zswap_pool_over_limit(void)
 	return zswap_pool_pages() >= limit;
 }
 
+/* A live pool of @comp and @type, with a reference, or NULL. */
+static struct drm_gem_zswap_pool *
+zswap_pool_find_get(enum drm_gem_zswap_compressor comp, const char *type)
+{
+	struct drm_gem_zswap_pool *pool, *found = NULL;
+
+	spin_lock(&drm_gem_zswap_pools_lock);
+	list_for_each_entry(pool, &drm_gem_zswap_pools, node) {
+		/* Listed pools have references: the last put unlists. */
+		if (pool->comp == comp && !strcmp(zpool_get_type(pool->zpool), type)) {
+			kref_get(&pool->ref);
+			found = pool;
+			break;
+		}
+	}
+	spin_unlock(&drm_gem_zswap_pools_lock);
+	return found;
+}
+
 static int zswap_configure_locked(const char *compressor, const char *zpool_type)
 {
 	enum drm_gem_zswap_compressor comp;
 	struct drm_gem_zswap_pool *pool;
 	char type[sizeof(drm_gem_zswap_zpool_type)];
-	int ret = 0;
+	int ret;
 
 	lockdep_assert_held(&drm_gem_zswap_config_lock);
 	comp = drm_gem_zswap_comp;
 	if (compressor) {
 		ret = sysfs_match_string(drm_gem_zswap_compressors, compressor);
-		if (ret < 0)
-			goto out;
+		if (ret < 0) {
+			pr_err("drm_gem_zswap: compressor %s not supported: lz4 or zstd\n",
+			       compressor);
+			return -EINVAL;
+		}
 		comp = ret;
 	}
-	strscpy(type, zpool_type ?: drm_gem_zswap_zpool_type, sizeof(type));
+	if (strscpy(type, zpool_type ?: drm_gem_zswap_zpool_type, sizeof(type)) < 0)
+		return -EINVAL;
 	strim(type);
 
-	pool = zswap_pool_create(comp, type);
-	if (IS_ERR(pool)) {
-		ret = PTR_ERR(pool);
-		goto out;
+	/*
+	 * Before module_init, from the command line or modprobe, only the
+	 * name is kept: the backends may not have registered yet, and the
+	 * first eviction makes the pool.
+	 */
+	if (!drm_gem_zswap_ready)
+		goto set;
+
+	if (!zpool_has_pool(type)) {
+		pr_err("drm_gem_zswap: zpool %s not available\n", type);
+		return -ENOENT;
+	}
+	/* Naming the current pool, or one BOs still hold, makes none. */
+	pool = zswap_pool_find_get(comp, type);
+	if (!pool) {
+		pool = zswap_pool_create(comp, type);
+		if (IS_ERR(pool))
+			return PTR_ERR(pool);
 	}
 	zswap_pool_install(pool);
+set:
 	drm_gem_zswap_comp = comp;
 	strscpy(drm_gem_zswap_zpool_type, type, sizeof(type));
-	ret = 0;
-out:
-	return ret;
+	return 0;
 }
 
 /**
@@ -593,6 +613,9 @@ out:
  * @zpool_type: a zpool backend such as "zblock" or "zsmalloc", or NULL
  *
  * BOs evicted before keep the pool and compressor they were stored with.
+ * A pool of the same compressor and backend that still holds BOs becomes
+ * current again; otherwise a new one is made.  The module parameters
+ * zswap_compressor and zswap_zpool write here.
  *
  * Return: 0, -EINVAL for an unknown compressor, -ENOENT for a backend that is
  * not available, or -ENOMEM.
@@ -607,6 +630,24 @@ int drm_gem_zswap_configure(const char *compressor, const char *zpool_type)
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_configure);
+
+/**
+ * drm_gem_zswap_config_show() - print the compressor or backend of new evictions
+ * @buf: a page, as a module parameter's get gives
+ * @zpool: the backend rather than the compressor
+ *
+ * Return: the length printed.
+ */
+int drm_gem_zswap_config_show(char *buf, bool zpool)
+{
+	int ret;
+
+	mutex_lock(&drm_gem_zswap_config_lock);
+	ret = scnprintf(buf, PAGE_SIZE, "%s\n", zpool ? drm_gem_zswap_zpool_type :
+			drm_gem_zswap_compressors[drm_gem_zswap_comp]);
+	mutex_unlock(&drm_gem_zswap_config_lock);
+	return ret;
+}
 
 static bool zswap_pool_have(void)
 {
@@ -1554,7 +1595,8 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	zswap_free_pages(shmem);
 	drm_gem_zswap_memcg_commit(entry);
 
-	zbo->entry = entry;
+	/* fdinfo reads it without the lock: drm_gem_shmem_status() */
+	WRITE_ONCE(zbo->entry, entry);
 	zbo->backoff = false;
 	zswap_stat_entry(zdev, entry, 1);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_EVICTIONS, 1);
@@ -1667,7 +1709,7 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 	zswap_stat_add(entry->zdev, DRM_GEM_ZSWAP_RESTORES, 1);
 	trace_drm_gem_zswap_restore(obj, entry->stream_len,
 				    ktime_get_ns() - start);
-	zbo->entry = NULL;
+	WRITE_ONCE(zbo->entry, NULL);
 	zswap_entry_free(entry);
 	/* Evictable before, so again, behind every other BO, unless held. */
 	if (zbo->zdev)
@@ -1743,7 +1785,7 @@ void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
 		return;
 	if (!entry->lost)
 		zswap_stat_entry(entry->zdev, entry, -1);
-	shmem->zswap.entry = NULL;
+	WRITE_ONCE(shmem->zswap.entry, NULL);
 	zswap_entry_free(entry);
 }
 
@@ -1775,8 +1817,7 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_bo_state);
  *
  * Return: 0, or -EINVAL if the BO has no stream or @offset is past its end.
  */
-VISIBLE_IF_KUNIT int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem,
-					   size_t offset)
+int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset)
 {
 	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
 	struct zpool *zpool;
@@ -2326,410 +2367,6 @@ unsigned long drm_gem_zswap_evict_all(struct drm_gem_zswap_device *zdev)
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_evict_all);
 
-/* debugfs: eviction on demand, for tests and the curious. */
-
-/*
- * Handles belong to DRM files: a BO is named by the client id its file
- * shows in fdinfo ("drm-client-id") and its handle there.  Returns the BO
- * with a reference, or -ESRCH (no such client) or -ENOENT (no such handle).
- */
-static struct drm_gem_object *zswap_lookup(struct drm_gem_zswap_device *zdev,
-					   u64 client_id, u32 handle)
-{
-	struct drm_device *dev = zdev->drm;
-	struct drm_gem_object *obj = ERR_PTR(-ESRCH);
-	struct drm_file *file;
-
-	mutex_lock(&dev->filelist_mutex);
-	list_for_each_entry(file, &dev->filelist, lhead) {
-		if (file->client_id == client_id) {
-			obj = drm_gem_object_lookup(file, handle) ?: ERR_PTR(-ENOENT);
-			break;
-		}
-	}
-	mutex_unlock(&dev->filelist_mutex);
-	return obj;
-}
-
-static int zswap_evict_handle(struct drm_gem_zswap_device *zdev, u64 client_id,
-			      u32 handle)
-{
-	struct drm_gem_object *obj = zswap_lookup(zdev, client_id, handle);
-	int ret;
-
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	ret = dma_resv_lock_interruptible(obj->resv, NULL);
-	if (!ret) {
-		ret = drm_gem_zswap_evict(zdev, to_drm_gem_shmem_obj(obj));
-		dma_resv_unlock(obj->resv);
-	}
-	drm_gem_object_put(obj);
-	return ret;
-}
-
-/*
- * "corrupt <client-id> <handle> <offset>": damage an evicted BO's stored
- * stream, for tests that a restore gives -EIO and never garbage.  Only
- * kernels built for debugging have it.
- */
-static int zswap_corrupt_handle(struct drm_gem_zswap_device *zdev, const char *args)
-{
-	struct drm_gem_object *obj;
-	u64 client_id;
-	size_t offset;
-	u32 handle;
-	int ret;
-
-	if (!IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG))
-		return -EOPNOTSUPP;
-	if (sscanf(args, "%llu %u %zu", &client_id, &handle, &offset) != 3)
-		return -EINVAL;
-	obj = zswap_lookup(zdev, client_id, handle);
-	if (IS_ERR(obj))
-		return PTR_ERR(obj);
-	ret = dma_resv_lock_interruptible(obj->resv, NULL);
-	if (!ret) {
-		ret = drm_gem_zswap_corrupt(to_drm_gem_shmem_obj(obj), offset);
-		dma_resv_unlock(obj->resv);
-	}
-	drm_gem_object_put(obj);
-	return ret;
-}
-
-#ifdef CONFIG_DRM_GEM_ZSWAP_DEBUG
-static unsigned int zswap_debug_delay_us[DRM_GEM_ZSWAP_DEBUG_WINDOWS];
-
-static const char * const zswap_debug_window_names[] = {
-	[DRM_GEM_ZSWAP_DEBUG_ATTACH] = "attach",
-	[DRM_GEM_ZSWAP_DEBUG_DETACH] = "detach",
-};
-
-static_assert(ARRAY_SIZE(zswap_debug_window_names) == DRM_GEM_ZSWAP_DEBUG_WINDOWS);
-
-/**
- * drm_gem_zswap_debug_delay() - widen a race window, for tests
- * @window: which window the caller sits in
- *
- * Sleeps for as long as the last "delay" command to a debugfs eviction
- * file said for @window (nothing by default).  A driver calls it inside a
- * window that eviction must not reach into, or must get out of, so that a
- * test can show that it does.  Only kernels built with
- * CONFIG_DRM_GEM_ZSWAP_DEBUG have it.
- */
-void drm_gem_zswap_debug_delay(enum drm_gem_zswap_debug_window window)
-{
-	unsigned int us;
-
-	if (WARN_ON_ONCE(window >= DRM_GEM_ZSWAP_DEBUG_WINDOWS))
-		return;
-	us = READ_ONCE(zswap_debug_delay_us[window]);
-	if (us)
-		fsleep(us);
-}
-EXPORT_SYMBOL_GPL(drm_gem_zswap_debug_delay);
-
-/* "delay <window> <microseconds>": how long that window's delay sleeps. */
-static int zswap_debug_set_delay(char *args)
-{
-	char *name;
-	unsigned int us;
-	int window;
-
-	args = skip_spaces(args);
-	name = strsep(&args, " ");
-	window = match_string(zswap_debug_window_names,
-			      ARRAY_SIZE(zswap_debug_window_names), name);
-	if (window < 0 || !args)
-		return -EINVAL;
-	if (kstrtouint(skip_spaces(args), 10, &us) || us > USEC_PER_SEC)
-		return -EINVAL;
-	WRITE_ONCE(zswap_debug_delay_us[window], us);
-	return 0;
-}
-#else
-static int zswap_debug_set_delay(char *args)
-{
-	return -EOPNOTSUPP;
-}
-#endif
-
-static ssize_t zswap_debugfs_write(struct file *f, const char __user *ubuf,
-				   size_t len, loff_t *ppos)
-{
-	struct drm_gem_zswap_device *zdev = file_inode(f)->i_private;
-	char buf[64], *cmd;
-	u64 client_id;
-	u32 handle;
-	int ret;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	if (copy_from_user(buf, ubuf, len))
-		return -EFAULT;
-	buf[len] = '\0';
-	cmd = strim(buf);
-
-	if (!strcmp(cmd, "all")) {
-		drm_gem_zswap_evict_all(zdev);
-		return len;
-	}
-	if (str_has_prefix(cmd, "corrupt ")) {
-		ret = zswap_corrupt_handle(zdev, cmd + strlen("corrupt "));
-		return ret ?: len;
-	}
-	if (str_has_prefix(cmd, "delay ")) {
-		ret = zswap_debug_set_delay(cmd + strlen("delay "));
-		return ret ?: len;
-	}
-	if (sscanf(cmd, "%llu %u", &client_id, &handle) != 2)
-		return -EINVAL;
-	ret = zswap_evict_handle(zdev, client_id, handle);
-	return ret ?: len;
-}
-
-static int zswap_debugfs_show(struct seq_file *m, void *unused)
-{
-	struct drm_gem_zswap_device *zdev = m->private;
-
-	seq_printf(m, "evictable_bos %ld\n", atomic_long_read(&zdev->lru_bos));
-	seq_printf(m, "evictable_pages %ld\n", atomic_long_read(&zdev->lru_pages));
-	seq_puts(m, "# write \"all\", or \"<drm-client-id> <handle>\", to evict\n");
-	if (IS_ENABLED(CONFIG_DRM_GEM_ZSWAP_DEBUG)) {
-		seq_puts(m, "# \"corrupt <drm-client-id> <handle> <offset>\" flips a stored bit\n");
-		seq_puts(m, "# \"delay attach|detach <us>\" widens a race window\n");
-	}
-	return 0;
-}
-
-static int zswap_debugfs_open(struct inode *inode, struct file *f)
-{
-	return single_open(f, zswap_debugfs_show, inode->i_private);
-}
-
-static const struct file_operations zswap_debugfs_fops = {
-	.owner = THIS_MODULE,
-	.open = zswap_debugfs_open,
-	.read = seq_read,
-	.llseek = seq_lseek,
-	.write = zswap_debugfs_write,
-	.release = single_release,
-};
-
-/**
- * drm_gem_zswap_debugfs_init() - add the device's eviction file to debugfs
- * @zdev: the device
- * @minor: the DRM minor whose debugfs directory gets the file
- *
- * Creates drm_gem_zswap_evict in the minor's directory
- * (/sys/kernel/debug/dri/N/).  Reading it shows the LRU's size; writing
- * "all" evicts every idle BO, and writing a client id (the drm-client-id
- * of the BO's DRM file, from /proc/PID/fdinfo) and a handle evicts that BO,
- * the write failing with the eviction's error.  With
- * CONFIG_DRM_GEM_ZSWAP_DEBUG, "corrupt", a client id, a handle and a byte
- * offset flips a bit at that offset of the evicted BO's stored stream, and
- * "delay", a window ("attach" or "detach", see &enum
- * drm_gem_zswap_debug_window) and a number of microseconds (at most a
- * second, 0 to stop) makes drm_gem_zswap_debug_delay() sleep that long in
- * that window; both fail with -EOPNOTSUPP without it.  Writing needs CAP_SYS_ADMIN.
- * Drivers call it from their &drm_driver.debugfs_init.
- */
-void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
-				struct drm_minor *minor)
-{
-	debugfs_create_file("drm_gem_zswap_evict", 0600, minor->debugfs_root,
-			    zdev, &zswap_debugfs_fops);
-}
-EXPORT_SYMBOL_GPL(drm_gem_zswap_debugfs_init);
-
-/* sysfs: counters per device and system-wide, tunables system-wide. */
-
-static LIST_HEAD(drm_gem_zswap_devices);
-
-struct zswap_dev_attr {
-	struct device_attribute attr;
-	enum drm_gem_zswap_counter counter;
-};
-
-static struct zswap_dev_attr zswap_dev_attrs[DRM_GEM_ZSWAP_NR_COUNTERS];
-static struct attribute *zswap_dev_attr_list[DRM_GEM_ZSWAP_NR_COUNTERS + 1];
-
-static const struct attribute_group zswap_dev_group = {
-	.name = "drm_gem_zswap",
-	.attrs = zswap_dev_attr_list,
-};
-
-static ssize_t zswap_dev_stat_show(struct device *kdev,
-				   struct device_attribute *attr, char *buf)
-{
-	struct zswap_dev_attr *za = container_of(attr, struct zswap_dev_attr, attr);
-	struct drm_minor *minor = dev_get_drvdata(kdev);
-	struct drm_gem_zswap_device *zdev;
-	ssize_t ret = -ENODEV;
-
-	mutex_lock(&drm_gem_zswap_config_lock);
-	list_for_each_entry(zdev, &drm_gem_zswap_devices, node) {
-		if (zdev->drm == minor->dev) {
-			ret = sysfs_emit(buf, "%lld\n",
-					 atomic64_read(&zdev->stats[za->counter]));
-			break;
-		}
-	}
-	mutex_unlock(&drm_gem_zswap_config_lock);
-	return ret;
-}
-
-struct zswap_kobj_attr {
-	struct kobj_attribute attr;
-	enum drm_gem_zswap_counter counter;
-};
-
-static struct zswap_kobj_attr zswap_stat_attrs[DRM_GEM_ZSWAP_NR_COUNTERS];
-
-static ssize_t zswap_stat_show(struct kobject *kobj, struct kobj_attribute *attr,
-			       char *buf)
-{
-	struct zswap_kobj_attr *za = container_of(attr, struct zswap_kobj_attr, attr);
-
-	return sysfs_emit(buf, "%lld\n", atomic64_read(&drm_gem_zswap_stats[za->counter]));
-}
-
-static ssize_t pool_total_bytes_show(struct kobject *kobj,
-				     struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%llu\n", drm_gem_zswap_pool_bytes());
-}
-
-static ssize_t enabled_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%d\n", READ_ONCE(drm_gem_zswap_enabled));
-}
-
-static ssize_t enabled_store(struct kobject *kobj, struct kobj_attribute *attr,
-			     const char *buf, size_t count)
-{
-	bool v;
-	int ret;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	ret = kstrtobool(buf, &v);
-	if (ret)
-		return ret;
-	WRITE_ONCE(drm_gem_zswap_enabled, v);
-	return count;
-}
-
-static ssize_t max_pool_percent_show(struct kobject *kobj,
-				     struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", READ_ONCE(drm_gem_zswap_max_pool_percent));
-}
-
-static ssize_t max_pool_percent_store(struct kobject *kobj,
-				      struct kobj_attribute *attr,
-				      const char *buf, size_t count)
-{
-	unsigned int v;
-	int ret;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	ret = kstrtouint(buf, 10, &v);
-	if (ret)
-		return ret;
-	if (v > 100)
-		return -EINVAL;
-	WRITE_ONCE(drm_gem_zswap_max_pool_percent, v);
-	return count;
-}
-
-static ssize_t compressor_show(struct kobject *kobj, struct kobj_attribute *attr,
-			       char *buf)
-{
-	return sysfs_emit(buf, "%s\n",
-			  drm_gem_zswap_compressors[READ_ONCE(drm_gem_zswap_comp)]);
-}
-
-static ssize_t compressor_store(struct kobject *kobj, struct kobj_attribute *attr,
-				const char *buf, size_t count)
-{
-	int ret;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	ret = drm_gem_zswap_configure(buf, NULL);
-	return ret ?: count;
-}
-
-static ssize_t zpool_show(struct kobject *kobj, struct kobj_attribute *attr,
-			  char *buf)
-{
-	ssize_t ret;
-
-	mutex_lock(&drm_gem_zswap_config_lock);
-	ret = sysfs_emit(buf, "%s\n", drm_gem_zswap_zpool_type);
-	mutex_unlock(&drm_gem_zswap_config_lock);
-	return ret;
-}
-
-static ssize_t zpool_store(struct kobject *kobj, struct kobj_attribute *attr,
-			   const char *buf, size_t count)
-{
-	int ret;
-
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	ret = drm_gem_zswap_configure(NULL, buf);
-	return ret ?: count;
-}
-
-static struct kobj_attribute zswap_pool_total_attr = __ATTR_RO(pool_total_bytes);
-static struct kobj_attribute zswap_enabled_attr = __ATTR_RW(enabled);
-static struct kobj_attribute zswap_max_pool_percent_attr = __ATTR_RW(max_pool_percent);
-static struct kobj_attribute zswap_compressor_attr = __ATTR_RW(compressor);
-static struct kobj_attribute zswap_zpool_attr = __ATTR_RW(zpool);
-
-static struct attribute *zswap_attr_list[DRM_GEM_ZSWAP_NR_COUNTERS + 6];
-
-static const struct attribute_group zswap_group = {
-	.attrs = zswap_attr_list,
-};
-
-static struct kobject *drm_gem_zswap_kobj;
-
-static void zswap_sysfs_attrs_init(void)
-{
-	unsigned int i, n = 0;
-
-	for (i = 0; i < DRM_GEM_ZSWAP_NR_COUNTERS; i++) {
-		struct zswap_dev_attr *da = &zswap_dev_attrs[i];
-		struct zswap_kobj_attr *ka = &zswap_stat_attrs[i];
-
-		sysfs_attr_init(&da->attr.attr);
-		da->attr.attr.name = drm_gem_zswap_counter_names[i];
-		da->attr.attr.mode = 0444;
-		da->attr.show = zswap_dev_stat_show;
-		da->counter = i;
-		zswap_dev_attr_list[i] = &da->attr.attr;
-
-		sysfs_attr_init(&ka->attr.attr);
-		ka->attr.attr.name = drm_gem_zswap_counter_names[i];
-		ka->attr.attr.mode = 0444;
-		ka->attr.show = zswap_stat_show;
-		ka->counter = i;
-		zswap_attr_list[n++] = &ka->attr.attr;
-	}
-	zswap_attr_list[n++] = &zswap_pool_total_attr.attr;
-	zswap_attr_list[n++] = &zswap_enabled_attr.attr;
-	zswap_attr_list[n++] = &zswap_max_pool_percent_attr.attr;
-	zswap_attr_list[n++] = &zswap_compressor_attr.attr;
-	zswap_attr_list[n++] = &zswap_zpool_attr.attr;
-}
-
 /* Devices. */
 
 /**
@@ -2738,8 +2375,8 @@ static void zswap_sysfs_attrs_init(void)
  * @drm: the DRM device
  *
  * Registers the device's shrinker; the pool is made when the first BO is
- * evicted.  Call drm_gem_zswap_dev_register() once the DRM device is
- * registered to show its counters in sysfs.
+ * evicted.  The device's counters appear in debugfs when the driver calls
+ * drm_gem_zswap_debugfs_init().
  *
  * Return: 0 or a negative errno.
  */
@@ -2749,7 +2386,6 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 	int i, ret;
 
 	zdev->drm = drm;
-	INIT_LIST_HEAD(&zdev->node);
 	INIT_LIST_HEAD(&zdev->idle_list);
 	spin_lock_init(&zdev->idle_lock);
 	atomic_long_set(&zdev->lru_bos, 0);
@@ -2772,10 +2408,6 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 	zdev->shrinker->scan_objects = zswap_shrinker_scan;
 	zdev->shrinker->private_data = zdev;
 	shrinker_register(zdev->shrinker);
-
-	mutex_lock(&drm_gem_zswap_config_lock);
-	list_add(&zdev->node, &drm_gem_zswap_devices);
-	mutex_unlock(&drm_gem_zswap_config_lock);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_init);
@@ -2807,9 +2439,6 @@ void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 	list_for_each_entry_safe(zbo, tmp, &cancelled, idle_link)
 		zswap_idle_done(container_of(zbo, struct drm_gem_shmem_object, zswap), false);
 
-	mutex_lock(&drm_gem_zswap_config_lock);
-	list_del(&zdev->node);
-	mutex_unlock(&drm_gem_zswap_config_lock);
 	shrinker_free(zdev->shrinker);
 	zdev->shrinker = NULL;
 	/* The last puts the shrinker left to the worker, of BOs of ours. */
@@ -2818,42 +2447,6 @@ void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 	list_lru_destroy(&zdev->lru);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);
-
-/**
- * drm_gem_zswap_dev_register() - show a device's counters in sysfs
- * @zdev: the device's helper state
- *
- * Creates the drm_gem_zswap directory in the sysfs directory of the
- * device's primary node (/sys/class/drm/cardN/drm_gem_zswap/).
- *
- * Return: 0 or a negative errno.
- */
-int drm_gem_zswap_dev_register(struct drm_gem_zswap_device *zdev)
-{
-	struct drm_minor *minor = zdev->drm->primary;
-	int ret;
-
-	if (!minor || !minor->kdev)
-		return -ENODEV;
-	ret = sysfs_create_group(&minor->kdev->kobj, &zswap_dev_group);
-	if (!ret)
-		zdev->sysfs = true;
-	return ret;
-}
-EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_register);
-
-/**
- * drm_gem_zswap_dev_unregister() - remove a device's counters from sysfs
- * @zdev: the device's helper state
- */
-void drm_gem_zswap_dev_unregister(struct drm_gem_zswap_device *zdev)
-{
-	if (!zdev->sysfs)
-		return;
-	sysfs_remove_group(&zdev->drm->primary->kdev->kobj, &zswap_dev_group);
-	zdev->sysfs = false;
-}
-EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_unregister);
 
 #ifdef CONFIG_LOCKDEP
 /*
@@ -2895,8 +2488,6 @@ static inline void zswap_lockdep(void) { }
 
 static int __init drm_gem_zswap_init(void)
 {
-	int ret;
-
 	zswap_lockdep();
 
 	/* Its work frees memory (BOs): a rescuer under pressure. */
@@ -2908,22 +2499,24 @@ static int __init drm_gem_zswap_init(void)
 		destroy_workqueue(drm_gem_zswap_wq);
 		return -ENOMEM;
 	}
-	zswap_sysfs_attrs_init();
-	ret = -ENOMEM;
-	drm_gem_zswap_kobj = kobject_create_and_add("drm_gem_zswap", mm_kobj);
-	if (!drm_gem_zswap_kobj)
-		goto err_wq;
-	ret = sysfs_create_group(drm_gem_zswap_kobj, &zswap_group);
-	if (ret)
-		goto err_kobj;
-	return 0;
 
-err_kobj:
-	kobject_put(drm_gem_zswap_kobj);
-err_wq:
-	destroy_workqueue(drm_gem_zswap_pool_wq);
-	destroy_workqueue(drm_gem_zswap_wq);
-	return ret;
+	/*
+	 * A backend named on the command line is checked now that the
+	 * backends have registered, as zswap does: a name that is not one
+	 * falls back to the default rather than leaving the helper without
+	 * a pool.
+	 */
+	mutex_lock(&drm_gem_zswap_config_lock);
+	if (!zpool_has_pool(drm_gem_zswap_zpool_type)) {
+		pr_err("drm_gem_zswap: zpool %s not available, using %s\n",
+		       drm_gem_zswap_zpool_type, CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL);
+		strscpy(drm_gem_zswap_zpool_type, CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL);
+	}
+	WRITE_ONCE(drm_gem_zswap_ready, true);
+	mutex_unlock(&drm_gem_zswap_config_lock);
+
+	drm_gem_zswap_abi_init();
+	return 0;
 }
 module_init(drm_gem_zswap_init);
 
@@ -2931,7 +2524,7 @@ static void __exit drm_gem_zswap_exit(void)
 {
 	struct drm_gem_zswap_pool *pool;
 
-	kobject_put(drm_gem_zswap_kobj);
+	drm_gem_zswap_abi_exit();
 	cancel_work_sync(&drm_gem_zswap_pool_work);
 	spin_lock(&drm_gem_zswap_pools_lock);
 	pool = drm_gem_zswap_current;

@@ -105,9 +105,13 @@ struct drm_gem_zswap_entry {
 };
 
 /*
- * Bytes of memory the stored copy holds: the stream in the pool, the
- * entry and its pages of handles.  The pool's own waste (slots larger
- * than their chunk) is not known per BO and not counted here.
+ * Bytes of memory the stored copy holds: the stream's pool objects, the
+ * entry and its pages of handles; what pool_bytes counts.  The objects
+ * are the slots of the backend's classes for zblock and zsmalloc, whose
+ * streams are cut to those sizes (drm_gem_zswap_tail_piece()); a zbud or
+ * z3fold object may take up to 63 bytes more.  Blocks the backend keeps
+ * partly empty are the pool's, not a BO's: the system-wide
+ * pool_total_size has them.
  */
 static inline size_t
 drm_gem_zswap_entry_footprint(const struct drm_gem_zswap_entry *entry)
@@ -115,7 +119,18 @@ drm_gem_zswap_entry_footprint(const struct drm_gem_zswap_entry *entry)
 	return entry->chunk_bytes + entry->alloc_bytes;
 }
 
+/* drm_gem_zswap.c: the pools, their counters and tunables */
+extern atomic64_t drm_gem_zswap_stats[];
+extern bool drm_gem_zswap_ready;
+extern bool drm_gem_zswap_enabled;
+extern unsigned int drm_gem_zswap_max_pool_percent;
 int drm_gem_zswap_configure(const char *compressor, const char *zpool_type);
+int drm_gem_zswap_config_show(char *buf, bool zpool);
+int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset);
+
+/* drm_gem_zswap_abi.c: debugfs, module parameters */
+void drm_gem_zswap_abi_init(void);
+void drm_gem_zswap_abi_exit(void);
 
 /* drm_gem_zswap_memcg.c: the copy's charge to the BO's memory cgroup */
 int drm_gem_zswap_memcg_begin(struct drm_gem_zswap_entry *entry,
@@ -128,7 +143,6 @@ void drm_gem_zswap_memcg_uncharge(struct drm_gem_zswap_entry *entry);
 #if IS_ENABLED(CONFIG_KUNIT)
 int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool, const void *src,
 			      size_t len, gfp_t gfp, unsigned long *handle);
-int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset);
 size_t drm_gem_zswap_tail_piece(size_t chunk, size_t tail, unsigned int j,
 				size_t *slot);
 #endif

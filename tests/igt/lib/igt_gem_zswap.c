@@ -17,12 +17,13 @@
 #include "igt.h"
 #include "igt_gem_zswap.h"
 
-static void device_path(int fd, const char *fmt, char *path, size_t len)
+/* The minor of the DRM node @fd, which names its debugfs directory. */
+static unsigned int dri_minor(int fd)
 {
 	struct stat st;
 
 	igt_assert_eq(fstat(fd, &st), 0);
-	snprintf(path, len, fmt, major(st.st_rdev), minor(st.st_rdev));
+	return minor(st.st_rdev);
 }
 
 static void debugfs_path(int fd, char *path, size_t len)
@@ -45,7 +46,8 @@ bool igt_gem_zswap_available(int fd)
 	debugfs_path(fd, path, sizeof(path));
 	if (access(path, W_OK))
 		return false;
-	device_path(fd, "/sys/dev/char/%u:%u/drm_gem_zswap/evictions", path, sizeof(path));
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/drm_gem_zswap/evictions",
+		 dri_minor(fd));
 	return !access(path, R_OK);
 }
 
@@ -68,6 +70,47 @@ uint64_t __igt_drm_client_id(int fd)
 			break;
 	fclose(f);
 	return id;
+}
+
+/**
+ * igt_gem_zswap_fdinfo_bytes: the value of the memory key @key (such as
+ * "drm-resident-memory") in the fdinfo of the DRM file @fd of process
+ * @pid (0 for this one), in bytes, or -1 when the key is not there
+ */
+int64_t igt_gem_zswap_fdinfo_bytes(pid_t pid, int fd, const char *key)
+{
+	char path[64], line[256], unit[8];
+	size_t len = strlen(key);
+	int64_t bytes = -1;
+	uint64_t v;
+	FILE *f;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+	else
+		snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	igt_assert_f(f, "cannot open %s: %s\n", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		int n;
+
+		if (strncmp(line, key, len) || line[len] != ':')
+			continue;
+		unit[0] = '\0';
+		n = sscanf(line + len + 1, "%" SCNu64 " %7s", &v, unit);
+		igt_assert_f(n >= 1, "%s: bad line: %s", path, line);
+		/* Documentation/gpu/drm-usage-stats.rst: no unit, KiB or MiB. */
+		if (!strcmp(unit, "KiB"))
+			v <<= 10;
+		else if (!strcmp(unit, "MiB"))
+			v <<= 20;
+		else
+			igt_assert_f(n == 1, "%s: unknown unit in %s", path, line);
+		bytes = v;
+		break;
+	}
+	fclose(f);
+	return bytes;
 }
 
 /**
@@ -251,40 +294,76 @@ uint64_t igt_gem_zswap_read_u64(const char *path)
 }
 
 /**
- * igt_gem_zswap_stat: the counter @name of the device of @fd
+ * igt_gem_zswap_stat: the counter @name of the device of @fd, from its
+ * minor's debugfs directory
  */
 uint64_t igt_gem_zswap_stat(int fd, const char *name)
 {
-	char fmt[128], path[256];
+	char path[256];
 
-	snprintf(fmt, sizeof(fmt), "/sys/dev/char/%%u:%%u/drm_gem_zswap/%s", name);
-	device_path(fd, fmt, path, sizeof(path));
+	snprintf(path, sizeof(path), "/sys/kernel/debug/dri/%u/drm_gem_zswap/%s",
+		 dri_minor(fd), name);
 	return igt_gem_zswap_read_u64(path);
 }
 
 /**
- * igt_gem_zswap_global_stat: the system-wide counter @name
+ * igt_gem_zswap_global_stat: the system-wide counter @name, from debugfs
  */
 uint64_t igt_gem_zswap_global_stat(const char *name)
 {
 	char path[256];
 
-	snprintf(path, sizeof(path), "/sys/kernel/mm/drm_gem_zswap/%s", name);
+	snprintf(path, sizeof(path), IGT_GEM_ZSWAP_DEBUGFS "/%s", name);
 	return igt_gem_zswap_read_u64(path);
+}
+
+/**
+ * igt_gem_zswap_param_path: the path of drm_shmem_helper's parameter
+ * zswap_@name (enabled, compressor, zpool, max_pool_percent)
+ */
+const char *igt_gem_zswap_param_path(const char *name, char *path, size_t len)
+{
+	snprintf(path, len, IGT_GEM_ZSWAP_PARAMS "/zswap_%s", name);
+	return path;
+}
+
+/**
+ * igt_gem_zswap_set_param: write @value to the parameter zswap_@name;
+ * 0 or the negative errno of the write
+ */
+int igt_gem_zswap_set_param(const char *name, const char *value)
+{
+	char path[256];
+
+	return igt_gem_zswap_write_file(igt_gem_zswap_param_path(name, path, sizeof(path)),
+					value);
+}
+
+/**
+ * igt_gem_zswap_get_param: the value of the parameter zswap_@name, without
+ * its newline
+ */
+void igt_gem_zswap_get_param(const char *name, char *value, size_t len)
+{
+	char path[256];
+
+	read_text(igt_gem_zswap_param_path(name, path, sizeof(path)), value, len);
+	value[strcspn(value, "\n")] = '\0';
 }
 
 /**
  * igt_gem_zswap_assert_pool_holds: the pool backend's own count of its
  * pages (/proc/meminfo's GemZswap, summed from the zpools) holds at least
- * the chunks that the device of @fd says it stored there
+ * the streams that the device of @fd says it stored there (its
+ * pool_bytes also has the entries, which are slab objects, not pool pages)
  */
 void igt_gem_zswap_assert_pool_holds(int fd)
 {
 	uint64_t pages = igt_gem_zswap_proc_u64("/proc/meminfo", "GemZswap") << 10;
-	uint64_t chunks = igt_gem_zswap_stat(fd, "pool_bytes");
+	uint64_t streams = igt_gem_zswap_stat(fd, "compressed_bytes");
 
-	igt_assert_f(pages >= chunks, "the pools hold %" PRIu64 " KiB, less than the %"
-		     PRIu64 " KiB of chunks stored\n", pages >> 10, chunks >> 10);
+	igt_assert_f(pages >= streams, "the pools hold %" PRIu64 " KiB, less than the %"
+		     PRIu64 " KiB of streams stored\n", pages >> 10, streams >> 10);
 }
 
 /**

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers for tests of drm_gem_zswap: its debugfs eviction file, its sysfs
- * counters, and the DRM client id that names a file's handles.
+ * Helpers for tests of drm_gem_zswap: its debugfs eviction file and
+ * counters, its module parameters, and the DRM client id that names a
+ * file's handles.
  */
 #ifndef IGT_GEM_ZSWAP_H
 #define IGT_GEM_ZSWAP_H
@@ -9,10 +10,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+#define IGT_GEM_ZSWAP_DEBUGFS	"/sys/kernel/debug/drm_gem_zswap"
+#define IGT_GEM_ZSWAP_PARAMS	"/sys/module/drm_shmem_helper/parameters"
 
 bool igt_gem_zswap_available(int fd);
 uint64_t __igt_drm_client_id(int fd);
 uint64_t igt_drm_client_id(int fd);
+int64_t igt_gem_zswap_fdinfo_bytes(pid_t pid, int fd, const char *key);
 int __igt_gem_zswap_evict(int fd, uint64_t client_id, uint32_t handle);
 int igt_gem_zswap_evict(int fd, uint32_t handle);
 int igt_gem_zswap_evict_all(int fd);
@@ -29,6 +35,9 @@ int igt_gem_zswap_write_file(const char *path, const char *value);
 uint64_t igt_gem_zswap_read_u64(const char *path);
 uint64_t igt_gem_zswap_stat(int fd, const char *name);
 uint64_t igt_gem_zswap_global_stat(const char *name);
+const char *igt_gem_zswap_param_path(const char *name, char *path, size_t len);
+int igt_gem_zswap_set_param(const char *name, const char *value);
+void igt_gem_zswap_get_param(const char *name, char *value, size_t len);
 void igt_gem_zswap_assert_pool_holds(int fd);
 bool igt_gem_zswap_cmdline_has(const char *word);
 uint64_t igt_gem_zswap_proc_u64(const char *path, const char *key);

@@ -235,12 +235,33 @@ static const void *zt_round_trip_gen_params(const void *prev, char *desc)
 	return q;
 }
 
+/*
+ * What pool_bytes must count for one stored BO, worked out from the
+ * stream's length alone: whole chunks, the tail's pieces as slots of the
+ * backend's classes (1/32 of a chunk and its multiples), the entry as the
+ * slab allocated it and the pages of handles its chunks need.
+ */
+static size_t zt_expected_pool_bytes(struct kunit *test,
+				     const struct drm_gem_zswap_entry *entry)
+{
+	size_t chunk = entry->pool->chunk_size, quantum = chunk / 32;
+	size_t whole = entry->stream_len / chunk, tail = entry->stream_len % chunk;
+	size_t units = DIV_ROUND_UP(tail, quantum), handles = 0;
+	unsigned int nr = whole + hweight_long(units);
+
+	KUNIT_EXPECT_TRUE(test, entry->pool->tail_pieces);
+	KUNIT_EXPECT_EQ(test, entry->nr_chunks, nr);
+	if (!entry->inline_handles)
+		handles = DIV_ROUND_UP(nr, PAGE_SIZE / sizeof(unsigned long)) * PAGE_SIZE;
+	return whole * chunk + units * quantum + ksize(entry) + handles;
+}
+
 static void zt_round_trip(struct kunit *test)
 {
 	const struct zt_round_trip_param *p = test->param_value;
 	struct drm_gem_shmem_object *shmem;
 	bool same = p->kind == ZT_ZERO || p->kind == ZT_SAME;
-	size_t stream_len, chunk_bytes;
+	size_t stream_len, chunk_bytes, pool_bytes;
 	int ret;
 
 	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(p->comp, p->zpool), 0);
@@ -267,7 +288,10 @@ static void zt_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 1);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_ORIG_BYTES), p->size);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_COMP_BYTES), stream_len);
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_CHUNK_BYTES), chunk_bytes);
+	pool_bytes = zt_expected_pool_bytes(test, shmem->zswap.entry);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_POOL_BYTES), pool_bytes);
+	/* The entry is always held, so the two never agree. */
+	KUNIT_EXPECT_GT(test, pool_bytes, stream_len);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_SAME_FILLED), same);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS), 1);
 	if (same) {
@@ -287,7 +311,7 @@ static void zt_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_ORIG_BYTES), 0);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_COMP_BYTES), 0);
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_CHUNK_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_POOL_BYTES), 0);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_SAME_FILLED), 0);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_RESTORES), 1);
 	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
@@ -446,6 +470,74 @@ static void zt_tail_piece_table(struct kunit *test)
 			KUNIT_ASSERT_LE(test, objects, chunk);
 		}
 	}
+}
+
+/* What fdinfo's status callback says of a BO as it is evicted and restored. */
+static void zt_status(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_64K, ZT_TEXTURE, 5);
+	struct drm_gem_shmem_object *empty = drm_gem_shmem_create(priv->drm, SZ_64K);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, empty);
+	/* Never backed: neither resident nor evicted. */
+	KUNIT_EXPECT_EQ(test, drm_gem_shmem_status(empty), 0);
+	drm_gem_object_put(&empty->base);
+
+	KUNIT_EXPECT_EQ(test, drm_gem_shmem_status(shmem), DRM_GEM_OBJECT_RESIDENT);
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	KUNIT_EXPECT_EQ(test, drm_gem_shmem_status(shmem), DRM_GEM_OBJECT_EVICTED);
+	KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
+	KUNIT_EXPECT_EQ(test, drm_gem_shmem_status(shmem), DRM_GEM_OBJECT_RESIDENT);
+}
+
+/*
+ * A change of compressor or backend goes to new evictions only, and
+ * naming a pool that still holds BOs takes it up again: writing a
+ * parameter back and forth does not make a pool each time.  Bad names
+ * are refused and change nothing.
+ */
+static void zt_configure(struct kunit *test)
+{
+	struct drm_gem_shmem_object *a, *b, *c, *d;
+	struct drm_gem_zswap_pool *lz4;
+
+	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure("lz4", "zblock"), 0);
+	a = zt_bo(test, SZ_64K, ZT_TEXTURE, 1);
+	b = zt_bo(test, SZ_64K, ZT_TEXTURE, 2);
+	c = zt_bo(test, SZ_64K, ZT_TEXTURE, 3);
+	d = zt_bo(test, SZ_64K, ZT_TEXTURE, 4);
+	KUNIT_ASSERT_EQ(test, zt_evict(test, a), 0);
+	lz4 = a->zswap.entry->pool;
+	KUNIT_EXPECT_EQ(test, lz4->comp, DRM_GEM_ZSWAP_LZ4);
+
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_configure("zstd", NULL), 0);
+	KUNIT_ASSERT_EQ(test, zt_evict(test, b), 0);
+	KUNIT_EXPECT_PTR_NE(test, b->zswap.entry->pool, lz4);
+	KUNIT_EXPECT_EQ(test, b->zswap.entry->pool->comp, DRM_GEM_ZSWAP_ZSTD);
+	/* The BO stored before keeps its pool and compressor. */
+	KUNIT_EXPECT_PTR_EQ(test, a->zswap.entry->pool, lz4);
+
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_configure("lz4\n", NULL), 0);
+	KUNIT_ASSERT_EQ(test, zt_evict(test, c), 0);
+	KUNIT_EXPECT_PTR_EQ(test, c->zswap.entry->pool, lz4);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_configure("lz4", "zblock"), 0);
+	KUNIT_ASSERT_EQ(test, zt_evict(test, d), 0);
+	KUNIT_EXPECT_PTR_EQ(test, d->zswap.entry->pool, lz4);
+
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_configure("lz5", NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_configure(NULL, "nosuchpool"), -ENOENT);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_configure(NULL, "a-name-longer-than-32-characters"),
+			-EINVAL);
+
+	KUNIT_ASSERT_EQ(test, zt_restore(a), 0);
+	KUNIT_ASSERT_EQ(test, zt_restore(b), 0);
+	KUNIT_ASSERT_EQ(test, zt_restore(c), 0);
+	KUNIT_ASSERT_EQ(test, zt_restore(d), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(a, ZT_TEXTURE, 1));
+	KUNIT_EXPECT_TRUE(test, zt_check(b, ZT_TEXTURE, 2));
+	KUNIT_EXPECT_TRUE(test, zt_check(c, ZT_TEXTURE, 3));
+	KUNIT_EXPECT_TRUE(test, zt_check(d, ZT_TEXTURE, 4));
 }
 
 /*
@@ -1177,6 +1269,8 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_window_history),
 	KUNIT_CASE(zt_tail_piece_table),
 	KUNIT_CASE(zt_tail_pieces),
+	KUNIT_CASE(zt_configure),
+	KUNIT_CASE(zt_status),
 	KUNIT_CASE(zt_restore_paths),
 	KUNIT_CASE(zt_unused_evicted),
 	KUNIT_CASE(zt_refuse_busy),
