@@ -262,7 +262,7 @@ drm_gem_zswap_bo_state(struct drm_gem_shmem_object *shmem);
 u64 drm_gem_zswap_dev_stat(struct drm_gem_zswap_device *zdev,
 			   enum drm_gem_zswap_counter counter);
 u64 drm_gem_zswap_stat(enum drm_gem_zswap_counter counter);
-u64 drm_gem_zswap_pool_bytes(void);
+u64 drm_gem_zswap_pool_total_size(void);
 unsigned long drm_gem_zswap_evict_all(struct drm_gem_zswap_device *zdev);
 void drm_gem_zswap_debugfs_init(struct drm_gem_zswap_device *zdev,
 				struct drm_minor *minor);

@@ -2128,22 +2128,39 @@ static uint64_t zblock_slot_bytes(void)
 	return sum;
 }
 
+/* The parameters as they were before the subtest, put back by the last fixture. */
+static char saved_params[ARRAY_SIZE(tunables)][32];
+static bool params_saved;
+
+static void restore_parameters(void)
+{
+	if (!params_saved)
+		return;
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
+		igt_assert_eq(igt_gem_zswap_set_param(tunables[i], saved_params[i]), 0);
+	params_saved = false;
+}
+
 /*
  * The module parameters, written as root: each changes what the next
  * eviction does, shown by the counters; bad values are refused and change
- * nothing.  Everything is put back at the end.
+ * nothing.  Everything is put back at the end, or by the last fixture if
+ * an assertion stops the subtest: it runs last for that reason.
  */
 static void parameters(int fd)
 {
-	char saved[ARRAY_SIZE(tunables)][32], value[32];
+	char (*saved)[32] = saved_params, value[32];
 	struct igt_gem_zswap_stats s0, s1;
 	uint64_t comp_lz4, comp_zstd, slots;
 	const uint64_t size = 1 << 20;
 	struct vgem_bo bo;
 	void *ptr;
 
+	/* Before anything is changed: zblock's debugfs tells the backends apart. */
+	slots = zblock_slot_bytes();
 	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
 		igt_gem_zswap_get_param(tunables[i], saved[i], sizeof(saved[i]));
+	params_saved = true;
 	igt_info("zswap_enabled=%s zswap_compressor=%s zswap_zpool=%s "
 		 "zswap_max_pool_percent=%s\n", saved[0], saved[1], saved[2], saved[3]);
 	igt_assert_eq(igt_gem_zswap_set_param("compressor", "lz4"), 0);
@@ -2188,20 +2205,17 @@ static void parameters(int fd)
 	igt_assert(comp_zstd > 0 && comp_zstd < comp_lz4);
 	assert_contents(ptr, size, TEXTURE, 1000);
 
-	/* zsmalloc: the pools grow, zblock's do not. */
+	/* zsmalloc (both guests build it): the pools grow, zblock's do not. */
 	igt_assert_eq(igt_gem_zswap_set_param("compressor", "lz4"), 0);
-	if (!igt_gem_zswap_set_param("zpool", "zsmalloc")) {
-		slots = zblock_slot_bytes();
-		igt_gem_zswap_read_stats(fd, &s0);
-		igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
-		igt_gem_zswap_read_stats(fd, &s1);
-		igt_assert_eq_u64(s1.compressed_bytes - s0.compressed_bytes, comp_lz4);
-		igt_assert_eq_u64(zblock_slot_bytes(), slots);
-		igt_gem_zswap_assert_pool_holds(fd);
-		assert_contents(ptr, size, TEXTURE, 1000);
-	} else {
-		igt_info("no zsmalloc in this kernel: backend change not tried\n");
-	}
+	igt_assert_eq(igt_gem_zswap_set_param("zpool", "zsmalloc"), 0);
+	slots = zblock_slot_bytes();
+	igt_gem_zswap_read_stats(fd, &s0);
+	igt_assert_eq(igt_gem_zswap_evict(fd, bo.handle), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_assert_eq_u64(s1.compressed_bytes - s0.compressed_bytes, comp_lz4);
+	igt_assert_eq_u64(zblock_slot_bytes(), slots);
+	igt_gem_zswap_assert_pool_holds(fd);
+	assert_contents(ptr, size, TEXTURE, 1000);
 	igt_assert_eq(igt_gem_zswap_set_param("zpool", "zblock"), 0);
 
 	/* No room in the pools: refused and counted. */
@@ -2212,11 +2226,39 @@ static void parameters(int fd)
 	igt_assert_eq_u64(s1.reject_pool_limit - s0.reject_pool_limit, 1);
 	igt_assert_eq_u64(s1.evictions, s0.evictions);
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
-		igt_assert_eq(igt_gem_zswap_set_param(tunables[i], saved[i]), 0);
+	restore_parameters();
 	assert_contents(ptr, size, TEXTURE, 1000);
 	munmap(ptr, size);
 	gem_close(fd, bo.handle);
+}
+
+/*
+ * Parameters given on the kernel command line (the 2d-nokmem run gives
+ * some): a bad value is logged and the default kept, so that the shmem
+ * helper still loads, and a good one is taken.
+ */
+static void boot_parameters(void)
+{
+	static const struct { const char *arg, *name, *want; } cases[] = {
+		{ "drm_shmem_helper.zswap_zpool=bogus", "zpool", "zblock" },
+		{ "drm_shmem_helper.zswap_compressor=lz5", "compressor", "lz4" },
+		{ "drm_shmem_helper.zswap_enabled=maybe", "enabled", "Y" },
+		{ "drm_shmem_helper.zswap_max_pool_percent=250", "max_pool_percent", "20" },
+		{ "drm_shmem_helper.zswap_max_pool_percent=25", "max_pool_percent", "25" },
+	};
+	unsigned int given = 0;
+	char value[32];
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
+		if (!igt_gem_zswap_cmdline_has(cases[i].arg))
+			continue;
+		igt_gem_zswap_get_param(cases[i].name, value, sizeof(value));
+		igt_info("%s: zswap_%s reads %s\n", cases[i].arg, cases[i].name, value);
+		igt_assert_f(!strcmp(value, cases[i].want), "zswap_%s is %s, expected %s\n",
+			     cases[i].name, value, cases[i].want);
+		given++;
+	}
+	igt_require_f(given, "no drm_shmem_helper.zswap_* on the kernel command line\n");
 }
 
 /*
@@ -2499,12 +2541,6 @@ igt_main
 	igt_subtest("fdinfo")
 		fdinfo();
 
-	igt_describe("The module parameters disable eviction, change its compressor, "
-		     "backend and pool limit for the next eviction, with the counters "
-		     "to show it, and refuse bad values.");
-	igt_subtest("parameters")
-		parameters(fd);
-
 	igt_describe("A bit flipped in a BO's stored copy gives SIGBUS on its "
 		     "mapping and -EIO to an export, and no other BO is hurt.");
 	igt_subtest("corrupt")
@@ -2520,7 +2556,20 @@ igt_main
 	igt_subtest("fault-injection")
 		fault_injection(fd);
 
+	igt_describe("Tunables on the kernel command line: bad values are logged "
+		     "and the defaults kept, good ones taken.");
+	igt_subtest("boot-parameters")
+		boot_parameters();
+
+	/* Last: the fixture below puts back what an assertion left. */
+	igt_describe("The module parameters disable eviction, change its compressor, "
+		     "backend and pool limit for the next eviction, with the counters "
+		     "to show it, and refuse bad values.");
+	igt_subtest("parameters")
+		parameters(fd);
+
 	igt_fixture {
+		restore_parameters();
 		drm_close_driver(fd);
 	}
 }

@@ -241,8 +241,15 @@ static DECLARE_WORK(drm_gem_zswap_pool_work, zswap_pool_work);
 static bool zswap_pool_have(void);
 static void zswap_put_work(struct work_struct *work);
 static DECLARE_WORK(drm_gem_zswap_put_work, zswap_put_work);
-/* Set once module_init has run: a parameter given before only names its pool. */
-bool drm_gem_zswap_ready;
+/*
+ * Whether pools may be made, under drm_gem_zswap_config_lock: not before
+ * module_init, where a parameter from the command line or modprobe only
+ * names the pool the first eviction makes, nor once module_exit has begun,
+ * where a write racing the module's removal must not make one that
+ * nothing would free.
+ */
+enum zswap_init_state { ZSWAP_UNINIT, ZSWAP_READY, ZSWAP_GONE };
+static enum zswap_init_state drm_gem_zswap_init_state;
 static enum drm_gem_zswap_compressor drm_gem_zswap_comp = DRM_GEM_ZSWAP_LZ4;
 static char drm_gem_zswap_zpool_type[32] = CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL;
 
@@ -521,16 +528,16 @@ static u64 zswap_pool_pages(void)
 }
 
 /**
- * drm_gem_zswap_pool_bytes() - memory taken by the helper's pools
+ * drm_gem_zswap_pool_total_size() - memory taken by the helper's pools
  *
  * Return: the bytes of every pool that still holds BOs or takes new ones,
  * as their backends count them.
  */
-u64 drm_gem_zswap_pool_bytes(void)
+u64 drm_gem_zswap_pool_total_size(void)
 {
 	return zswap_pool_pages() << PAGE_SHIFT;
 }
-EXPORT_SYMBOL_GPL(drm_gem_zswap_pool_bytes);
+EXPORT_SYMBOL_GPL(drm_gem_zswap_pool_total_size);
 
 static bool zswap_pool_over_limit(void)
 {
@@ -561,32 +568,38 @@ zswap_pool_find_get(enum drm_gem_zswap_compressor comp, const char *type)
 
 static int zswap_configure_locked(const char *compressor, const char *zpool_type)
 {
+	bool early = drm_gem_zswap_init_state == ZSWAP_UNINIT;
 	enum drm_gem_zswap_compressor comp;
 	struct drm_gem_zswap_pool *pool;
-	char type[sizeof(drm_gem_zswap_zpool_type)];
+	char buf[sizeof(drm_gem_zswap_zpool_type)], *type;
 	int ret;
 
 	lockdep_assert_held(&drm_gem_zswap_config_lock);
+	if (drm_gem_zswap_init_state == ZSWAP_GONE)
+		return -ENODEV;
+	/*
+	 * A bad value given early is logged and the default kept: failing
+	 * the parameter would fail the load of drm_shmem_helper, and of every
+	 * driver that needs it.
+	 */
 	comp = drm_gem_zswap_comp;
 	if (compressor) {
 		ret = sysfs_match_string(drm_gem_zswap_compressors, compressor);
 		if (ret < 0) {
 			pr_err("drm_gem_zswap: compressor %s not supported: lz4 or zstd\n",
 			       compressor);
-			return -EINVAL;
+			return early ? 0 : -EINVAL;
 		}
 		comp = ret;
 	}
-	if (strscpy(type, zpool_type ?: drm_gem_zswap_zpool_type, sizeof(type)) < 0)
-		return -EINVAL;
-	strim(type);
+	if (strscpy(buf, zpool_type ?: drm_gem_zswap_zpool_type, sizeof(buf)) < 0) {
+		pr_err("drm_gem_zswap: zpool name too long\n");
+		return early ? 0 : -EINVAL;
+	}
+	type = strim(buf);
 
-	/*
-	 * Before module_init, from the command line or modprobe, only the
-	 * name is kept: the backends may not have registered yet, and the
-	 * first eviction makes the pool.
-	 */
-	if (!drm_gem_zswap_ready)
+	/* The backends may not have registered yet: checked at init. */
+	if (early)
 		goto set;
 
 	if (!zpool_has_pool(type)) {
@@ -603,8 +616,19 @@ static int zswap_configure_locked(const char *compressor, const char *zpool_type
 	zswap_pool_install(pool);
 set:
 	drm_gem_zswap_comp = comp;
-	strscpy(drm_gem_zswap_zpool_type, type, sizeof(type));
+	strscpy(drm_gem_zswap_zpool_type, type);
 	return 0;
+}
+
+/**
+ * drm_gem_zswap_params_early() - whether a parameter is given before init
+ *
+ * Return: true before module_init: the value comes from the command line
+ * or from modprobe.
+ */
+bool drm_gem_zswap_params_early(void)
+{
+	return READ_ONCE(drm_gem_zswap_init_state) == ZSWAP_UNINIT;
 }
 
 /**
@@ -618,7 +642,7 @@ set:
  * zswap_compressor and zswap_zpool write here.
  *
  * Return: 0, -EINVAL for an unknown compressor, -ENOENT for a backend that is
- * not available, or -ENOMEM.
+ * not available, -ENODEV once the module is going away, or -ENOMEM.
  */
 int drm_gem_zswap_configure(const char *compressor, const char *zpool_type)
 {
@@ -2493,11 +2517,11 @@ static int __init drm_gem_zswap_init(void)
 	/* Its work frees memory (BOs): a rescuer under pressure. */
 	drm_gem_zswap_wq = alloc_workqueue("drm_gem_zswap", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
 	if (!drm_gem_zswap_wq)
-		return -ENOMEM;
+		goto err;
 	drm_gem_zswap_pool_wq = alloc_workqueue("drm_gem_zswap_pool", WQ_UNBOUND, 0);
 	if (!drm_gem_zswap_pool_wq) {
 		destroy_workqueue(drm_gem_zswap_wq);
-		return -ENOMEM;
+		goto err;
 	}
 
 	/*
@@ -2512,11 +2536,16 @@ static int __init drm_gem_zswap_init(void)
 		       drm_gem_zswap_zpool_type, CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL);
 		strscpy(drm_gem_zswap_zpool_type, CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL);
 	}
-	WRITE_ONCE(drm_gem_zswap_ready, true);
+	WRITE_ONCE(drm_gem_zswap_init_state, ZSWAP_READY);
 	mutex_unlock(&drm_gem_zswap_config_lock);
 
 	drm_gem_zswap_abi_init();
 	return 0;
+
+err:
+	/* Built in, the parameters stay: writes to them must fail. */
+	WRITE_ONCE(drm_gem_zswap_init_state, ZSWAP_GONE);
+	return -ENOMEM;
 }
 module_init(drm_gem_zswap_init);
 
@@ -2525,6 +2554,9 @@ static void __exit drm_gem_zswap_exit(void)
 	struct drm_gem_zswap_pool *pool;
 
 	drm_gem_zswap_abi_exit();
+	mutex_lock(&drm_gem_zswap_config_lock);
+	WRITE_ONCE(drm_gem_zswap_init_state, ZSWAP_GONE);
+	mutex_unlock(&drm_gem_zswap_config_lock);
 	cancel_work_sync(&drm_gem_zswap_pool_work);
 	spin_lock(&drm_gem_zswap_pools_lock);
 	pool = drm_gem_zswap_current;

@@ -55,13 +55,27 @@
 /*
  * The files are root's (0644), and a write needs CAP_SYS_ADMIN too, as the
  * debugfs file does: root in a container that dropped it changes nothing
- * system-wide.  Values given before module_init come from the command
- * line or from modprobe, which are trusted already.
+ * machine-wide.  Values given before module_init come from the command
+ * line or from modprobe, whose caller could load any module anyway.
  */
 static int zswap_param_allowed(void)
 {
-	if (READ_ONCE(drm_gem_zswap_ready) && !capable(CAP_SYS_ADMIN))
+	if (!drm_gem_zswap_params_early() && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	return 0;
+}
+
+/*
+ * A bad value given before module_init is logged and the default kept, as
+ * zswap does: failing it would fail the load of drm_shmem_helper and of
+ * every driver that needs it.
+ */
+static int zswap_param_early_error(const struct kernel_param *kp, const char *val,
+				   int err)
+{
+	if (!err || !drm_gem_zswap_params_early())
+		return err;
+	pr_err("drm_gem_zswap: bad value for %s: %s, default kept\n", kp->name, val);
 	return 0;
 }
 
@@ -69,7 +83,8 @@ bool drm_gem_zswap_enabled = true;
 
 static int zswap_enabled_set(const char *val, const struct kernel_param *kp)
 {
-	return zswap_param_allowed() ?: param_set_bool(val, kp);
+	return zswap_param_allowed() ?:
+	       zswap_param_early_error(kp, val, param_set_bool(val, kp));
 }
 
 static const struct kernel_param_ops zswap_enabled_ops = {
@@ -84,7 +99,8 @@ unsigned int drm_gem_zswap_max_pool_percent = 20;
 
 static int zswap_percent_set(const char *val, const struct kernel_param *kp)
 {
-	return zswap_param_allowed() ?: param_set_uint_minmax(val, kp, 0, 100);
+	return zswap_param_allowed() ?:
+	       zswap_param_early_error(kp, val, param_set_uint_minmax(val, kp, 0, 100));
 }
 
 static const struct kernel_param_ops zswap_percent_ops = {
@@ -167,7 +183,7 @@ DEFINE_DEBUGFS_ATTRIBUTE(zswap_counter_fops, zswap_counter_get, NULL, "%llu\n");
 
 static int zswap_pool_total_get(void *data, u64 *val)
 {
-	*val = drm_gem_zswap_pool_bytes();
+	*val = drm_gem_zswap_pool_total_size();
 	return 0;
 }
 DEFINE_DEBUGFS_ATTRIBUTE(zswap_pool_total_fops, zswap_pool_total_get, NULL, "%llu\n");

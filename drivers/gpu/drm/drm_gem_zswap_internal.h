@@ -121,11 +121,11 @@ drm_gem_zswap_entry_footprint(const struct drm_gem_zswap_entry *entry)
 
 /* drm_gem_zswap.c: the pools, their counters and tunables */
 extern atomic64_t drm_gem_zswap_stats[];
-extern bool drm_gem_zswap_ready;
 extern bool drm_gem_zswap_enabled;
 extern unsigned int drm_gem_zswap_max_pool_percent;
 int drm_gem_zswap_configure(const char *compressor, const char *zpool_type);
 int drm_gem_zswap_config_show(char *buf, bool zpool);
+bool drm_gem_zswap_params_early(void);
 int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset);
 
 /* drm_gem_zswap_abi.c: debugfs, module parameters */

@@ -470,14 +470,14 @@ static void bench_space(struct bench *b)
 			struct bench_bo *bo = &b->bos[i];
 			struct bench_result *res = &bo->res[p];
 
-			before = drm_gem_zswap_pool_bytes();
+			before = drm_gem_zswap_pool_total_size();
 			bench_stream_evict(b, bo);
 			if (bo->shmem->zswap.entry) {
 				const struct drm_gem_zswap_entry *entry = bo->shmem->zswap.entry;
 
 				/* The entry and its pages of handles count too. */
 				res->comp = entry->stream_len;
-				res->pool = drm_gem_zswap_pool_bytes() - before +
+				res->pool = drm_gem_zswap_pool_total_size() - before +
 					    entry->alloc_bytes;
 			} else {
 				res->rejected = bo->shmem->base.size;

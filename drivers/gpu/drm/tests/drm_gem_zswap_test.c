@@ -275,7 +275,7 @@ static void zt_round_trip(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, zt_check(shmem, p->kind, 7));
 		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_INCOMPRESSIBLE), 1);
 		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
-		KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+		KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 		return;
 	}
 	KUNIT_ASSERT_EQ(test, ret, 0);
@@ -296,12 +296,12 @@ static void zt_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS), 1);
 	if (same) {
 		KUNIT_EXPECT_EQ(test, stream_len, 0);
-		KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+		KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 	} else {
 		/* What the helper accepts: seven eighths at most. */
 		KUNIT_EXPECT_GT(test, stream_len, 0);
 		KUNIT_EXPECT_LE(test, stream_len, p->size / 8 * 7);
-		KUNIT_EXPECT_GE(test, drm_gem_zswap_pool_bytes(), chunk_bytes);
+		KUNIT_EXPECT_GE(test, drm_gem_zswap_pool_total_size(), chunk_bytes);
 	}
 	kunit_info(test, "%zu bytes -> %zu in the stream\n", p->size, stream_len);
 
@@ -314,7 +314,7 @@ static void zt_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_POOL_BYTES), 0);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_SAME_FILLED), 0);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_RESTORES), 1);
-	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 }
 
 /*
@@ -559,7 +559,7 @@ static void zt_tail_pieces(struct kunit *test)
 	unsigned int i;
 
 	KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure("lz4", "zblock"), 0);
-	before = drm_gem_zswap_pool_bytes();
+	before = drm_gem_zswap_pool_total_size();
 	for (i = 0; i < ZT_TAIL_BOS; i++) {
 		struct drm_gem_zswap_entry *entry;
 		size_t whole, tail, units;
@@ -577,7 +577,7 @@ static void zt_tail_pieces(struct kunit *test)
 		KUNIT_EXPECT_LT(test, entry->chunk_bytes - entry->stream_len, quantum);
 		objects += entry->chunk_bytes;
 	}
-	grown = drm_gem_zswap_pool_bytes() - before;
+	grown = drm_gem_zswap_pool_total_size() - before;
 	kunit_info(test, "%u BOs: %zu bytes of pool objects in %llu bytes of pool\n",
 		   ZT_TAIL_BOS, objects, grown);
 	KUNIT_EXPECT_GE(test, grown, objects);
@@ -587,7 +587,7 @@ static void zt_tail_pieces(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, zt_restore(bos[i]), 0);
 		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 50 + i));
 	}
-	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), before);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), before);
 }
 
 /* An evicted BO whose last user goes away stays evicted, and comes back. */
@@ -605,10 +605,12 @@ static void zt_unused_evicted(struct kunit *test)
 
 	/* Freed while evicted: nothing left in the pool. */
 	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
-	KUNIT_EXPECT_GT(test, drm_gem_zswap_pool_bytes(), 0);
+	KUNIT_EXPECT_GT(test, drm_gem_zswap_pool_total_size(), 0);
 	kunit_release_action(test, zt_put_bo, shmem);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
-	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_COMP_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_POOL_BYTES), 0);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 }
 
 /* Refusals. */
@@ -826,7 +828,7 @@ static void zt_inject_nomem(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, zt_evict(test, shmem), -ENOMEM);
 			KUNIT_EXPECT_EQ(test, zt_stored, zt_fail_at);
 			KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
-			KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+			KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 		}
 		kunit_deactivate_static_stub(test, drm_gem_zswap_store_chunk);
 
@@ -930,7 +932,10 @@ static void zt_corrupt(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_RESTORE_FAILURES),
 					failures);
 			KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 0);
-			KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+			/* A lost BO's entry stays, but no longer counts. */
+			KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_COMP_BYTES), 0);
+			KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_POOL_BYTES), 0);
+			KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 			kunit_release_action(test, zt_put_bo, shmem);
 		}
 	}
@@ -1221,7 +1226,7 @@ static void zt_shrinker(struct kunit *test)
 			SZ_128K >> PAGE_SHIFT);
 	for (i = 0; i < ARRAY_SIZE(bos); i++)
 		kunit_release_action(test, zt_put_bo, bos[i]);
-	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_bytes(), 0);
+	KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
 	mem_cgroup_put(memcg);
 }
