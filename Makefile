@@ -50,11 +50,11 @@ GUEST_DMA_ENV := GUEST_DMA=1 GUEST_KUNIT= GUEST_HOST_LOAD=$${GUEST_HOST_LOAD:-$(
 	GUEST_TESTS=$${GUEST_DMA_TESTS:-$(GUEST_DMA_TESTS_DEFAULT)}
 # The nokmem run also boots with tunables on the command line, bad ones
 # among them, which vgem_zswap:boot-parameters checks.
-GUEST_BOOT_PARAMS := drm_shmem_helper.zswap_zpool=bogus \
+GUEST_BOOT_PARAMS := zb.boot_params=1 drm_shmem_helper.zswap_zpool=bogus \
 	drm_shmem_helper.zswap_compressor=lz5 drm_shmem_helper.zswap_enabled=maybe \
 	drm_shmem_helper.zswap_max_pool_percent=25
 GUEST_NOKMEM_ENV := GUEST_NOKMEM=1 GUEST_KUNIT= GUEST_APPEND="$(GUEST_BOOT_PARAMS)" \
-	GUEST_TESTS=$${GUEST_NOKMEM_TESTS:-vgem_zswap:cgroup-charge,vgem_zswap:memory-pressure,vgem_zswap:global-reclaim-kswapd,vgem_zswap:boot-parameters}
+	GUEST_TESTS=$${GUEST_NOKMEM_TESTS:-vgem_zswap:boot-parameters,vgem_zswap:cgroup-charge,vgem_zswap:memory-pressure,vgem_zswap:global-reclaim-kswapd}
 JOBS ?= $(shell nproc)
 
 # Debian's tools first, whatever else a user's PATH holds.

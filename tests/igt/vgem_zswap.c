@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/klog.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -2132,13 +2133,19 @@ static uint64_t zblock_slot_bytes(void)
 static char saved_params[ARRAY_SIZE(tunables)][32];
 static bool params_saved;
 
+/* Best effort, every one: a fixture must not stop at the first. */
 static void restore_parameters(void)
 {
 	if (!params_saved)
 		return;
-	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
-		igt_assert_eq(igt_gem_zswap_set_param(tunables[i], saved_params[i]), 0);
 	params_saved = false;
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++) {
+		int err = igt_gem_zswap_set_param(tunables[i], saved_params[i]);
+
+		if (err)
+			igt_warn("zswap_%s not put back to %s: %s\n", tunables[i],
+				 saved_params[i], strerror(-err));
+	}
 }
 
 /*
@@ -2173,6 +2180,11 @@ static void parameters(int fd)
 	igt_assert_eq(igt_gem_zswap_set_param("max_pool_percent", "101"), -EINVAL);
 	igt_assert_eq(igt_gem_zswap_set_param("max_pool_percent", "-1"), -EINVAL);
 	igt_assert_eq(igt_gem_zswap_set_param("enabled", "maybe"), -EINVAL);
+	igt_assert_eq(igt_gem_zswap_set_param("zpool", "a-name-longer-than-32-characters"),
+		      -EINVAL);
+	/* Spaces and echo's newline around a name are not part of it. */
+	igt_assert_eq(igt_gem_zswap_set_param("zpool", " zblock\n"), 0);
+	igt_assert_eq(igt_gem_zswap_set_param("compressor", " lz4\n"), 0);
 	igt_gem_zswap_get_param("compressor", value, sizeof(value));
 	igt_assert_eq(strcmp(value, "lz4"), 0);
 	igt_gem_zswap_get_param("zpool", value, sizeof(value));
@@ -2226,39 +2238,61 @@ static void parameters(int fd)
 	igt_assert_eq_u64(s1.reject_pool_limit - s0.reject_pool_limit, 1);
 	igt_assert_eq_u64(s1.evictions, s0.evictions);
 
-	restore_parameters();
+	for (unsigned int i = 0; i < ARRAY_SIZE(tunables); i++)
+		igt_assert_eq(igt_gem_zswap_set_param(tunables[i], saved[i]), 0);
+	params_saved = false;
 	assert_contents(ptr, size, TEXTURE, 1000);
 	munmap(ptr, size);
 	gem_close(fd, bo.handle);
 }
 
+/* The kernel log so far, NUL-terminated, in @buf of @len bytes. */
+static void read_kernel_log(char *buf, int len)
+{
+	int n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, buf, len - 1);
+
+	igt_assert_f(n >= 0, "klogctl: %s\n", strerror(errno));
+	buf[n] = '\0';
+}
+
 /*
  * Parameters given on the kernel command line (the 2d-nokmem run gives
- * some): a bad value is logged and the default kept, so that the shmem
- * helper still loads, and a good one is taken.
+ * them, with zb.boot_params=1, and runs this first, before the OOM
+ * reports of its other subtests fill the log): a bad value is logged by
+ * the helper and ignored, so that the shmem helper still loads as a
+ * module, and a good one is taken.  The kernel's own "invalid for
+ * parameter" would mean the setter refused the value, which fails a
+ * modprobe.
  */
 static void boot_parameters(void)
 {
-	static const struct { const char *arg, *name, *want; } cases[] = {
-		{ "drm_shmem_helper.zswap_zpool=bogus", "zpool", "zblock" },
-		{ "drm_shmem_helper.zswap_compressor=lz5", "compressor", "lz4" },
-		{ "drm_shmem_helper.zswap_enabled=maybe", "enabled", "Y" },
-		{ "drm_shmem_helper.zswap_max_pool_percent=250", "max_pool_percent", "20" },
-		{ "drm_shmem_helper.zswap_max_pool_percent=25", "max_pool_percent", "25" },
+	static const struct { const char *arg, *name, *want, *log; } cases[] = {
+		{ "drm_shmem_helper.zswap_zpool=bogus", "zpool", "zblock",
+		  "drm_gem_zswap: zpool bogus not available, using zblock" },
+		{ "drm_shmem_helper.zswap_compressor=lz5", "compressor", "lz4",
+		  "drm_gem_zswap: compressor lz5 not supported" },
+		{ "drm_shmem_helper.zswap_enabled=maybe", "enabled", "Y",
+		  "drm_gem_zswap: bad value for drm_shmem_helper.zswap_enabled: maybe" },
+		{ "drm_shmem_helper.zswap_max_pool_percent=25", "max_pool_percent", "25", NULL },
 	};
-	unsigned int given = 0;
+	static char log[1 << 20];
 	char value[32];
 
+	igt_require_f(igt_gem_zswap_cmdline_has("zb.boot_params=1"),
+		      "booted without the test's drm_shmem_helper.zswap_* values\n");
+	read_kernel_log(log, sizeof(log));
+	igt_assert_f(!strstr(log, "invalid for parameter `drm_shmem_helper.zswap_"),
+		     "a zswap_ parameter was refused at boot\n");
 	for (unsigned int i = 0; i < ARRAY_SIZE(cases); i++) {
-		if (!igt_gem_zswap_cmdline_has(cases[i].arg))
-			continue;
+		igt_assert_f(igt_gem_zswap_cmdline_has(cases[i].arg), "%s not given\n",
+			     cases[i].arg);
 		igt_gem_zswap_get_param(cases[i].name, value, sizeof(value));
 		igt_info("%s: zswap_%s reads %s\n", cases[i].arg, cases[i].name, value);
 		igt_assert_f(!strcmp(value, cases[i].want), "zswap_%s is %s, expected %s\n",
 			     cases[i].name, value, cases[i].want);
-		given++;
+		igt_assert_f(!cases[i].log || strstr(log, cases[i].log),
+			     "no \"%s\" in the kernel log\n", cases[i].log);
 	}
-	igt_require_f(given, "no drm_shmem_helper.zswap_* on the kernel command line\n");
 }
 
 /*

@@ -577,24 +577,24 @@ static int zswap_configure_locked(const char *compressor, const char *zpool_type
 	lockdep_assert_held(&drm_gem_zswap_config_lock);
 	if (drm_gem_zswap_init_state == ZSWAP_GONE)
 		return -ENODEV;
-	/*
-	 * A bad value given early is logged and the default kept: failing
-	 * the parameter would fail the load of drm_shmem_helper, and of every
-	 * driver that needs it.
-	 */
 	comp = drm_gem_zswap_comp;
 	if (compressor) {
-		ret = sysfs_match_string(drm_gem_zswap_compressors, compressor);
+		char name[8];
+
+		/* " zstd\n" is zstd, as zswap takes it. */
+		if (strscpy(name, compressor) < 0)
+			name[0] = '\0';
+		ret = sysfs_match_string(drm_gem_zswap_compressors, strim(name));
 		if (ret < 0) {
 			pr_err("drm_gem_zswap: compressor %s not supported: lz4 or zstd\n",
 			       compressor);
-			return early ? 0 : -EINVAL;
+			return -EINVAL;
 		}
 		comp = ret;
 	}
 	if (strscpy(buf, zpool_type ?: drm_gem_zswap_zpool_type, sizeof(buf)) < 0) {
 		pr_err("drm_gem_zswap: zpool name too long\n");
-		return early ? 0 : -EINVAL;
+		return -EINVAL;
 	}
 	type = strim(buf);
 
@@ -641,8 +641,13 @@ bool drm_gem_zswap_params_early(void)
  * current again; otherwise a new one is made.  The module parameters
  * zswap_compressor and zswap_zpool write here.
  *
- * Return: 0, -EINVAL for an unknown compressor, -ENOENT for a backend that is
- * not available, -ENODEV once the module is going away, or -ENOMEM.
+ * Before module_init only the names are kept, and the backend is checked
+ * at init; the module parameters' setters ignore what fails then, so that
+ * a bad boot value fails no module load.
+ *
+ * Return: 0, -EINVAL for an unknown compressor or a backend name too long,
+ * -ENOENT for a backend that is not available, -ENODEV once the module is
+ * going away or if its init failed, or -ENOMEM.
  */
 int drm_gem_zswap_configure(const char *compressor, const char *zpool_type)
 {
@@ -704,7 +709,8 @@ static void zswap_pool_work(struct work_struct *work)
 {
 	int ret = zswap_pool_ensure();
 
-	if (ret)
+	/* -ENODEV: the module is going away. */
+	if (ret && ret != -ENODEV)
 		pr_warn_ratelimited("drm_gem_zswap: cannot make a pool: %d\n", ret);
 }
 
@@ -2544,7 +2550,9 @@ static int __init drm_gem_zswap_init(void)
 
 err:
 	/* Built in, the parameters stay: writes to them must fail. */
+	mutex_lock(&drm_gem_zswap_config_lock);
 	WRITE_ONCE(drm_gem_zswap_init_state, ZSWAP_GONE);
+	mutex_unlock(&drm_gem_zswap_config_lock);
 	return -ENOMEM;
 }
 module_init(drm_gem_zswap_init);

@@ -53,29 +53,40 @@
 /* Tunables. */
 
 /*
+ * Whether a value is given while the module loads: from the command line
+ * (before user space runs) or by the modprobe that loads it, whose caller
+ * could load any module anyway.  A root writer of the sysfs file racing
+ * the load is not one of them.
+ */
+static bool zswap_param_loading(void)
+{
+	return drm_gem_zswap_params_early() &&
+	       (system_state < SYSTEM_RUNNING || capable(CAP_SYS_MODULE));
+}
+
+/*
  * The files are root's (0644), and a write needs CAP_SYS_ADMIN too, as the
  * debugfs file does: root in a container that dropped it changes nothing
- * machine-wide.  Values given before module_init come from the command
- * line or from modprobe, whose caller could load any module anyway.
+ * machine-wide.
  */
 static int zswap_param_allowed(void)
 {
-	if (!drm_gem_zswap_params_early() && !capable(CAP_SYS_ADMIN))
+	if (!zswap_param_loading() && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
 	return 0;
 }
 
 /*
- * A bad value given before module_init is logged and the default kept, as
+ * A bad value given while the module loads is logged and ignored, as
  * zswap does: failing it would fail the load of drm_shmem_helper and of
  * every driver that needs it.
  */
 static int zswap_param_early_error(const struct kernel_param *kp, const char *val,
 				   int err)
 {
-	if (!err || !drm_gem_zswap_params_early())
+	if (!err || !zswap_param_loading())
 		return err;
-	pr_err("drm_gem_zswap: bad value for %s: %s, default kept\n", kp->name, val);
+	pr_err("drm_gem_zswap: bad value for %s: %s, ignored\n", kp->name, val ?: "(none)");
 	return 0;
 }
 
@@ -87,7 +98,9 @@ static int zswap_enabled_set(const char *val, const struct kernel_param *kp)
 	       zswap_param_early_error(kp, val, param_set_bool(val, kp));
 }
 
+/* Each takes a bare name too, so that a bare one fails no modprobe. */
 static const struct kernel_param_ops zswap_enabled_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = zswap_enabled_set,
 	.get = param_get_bool,
 };
@@ -100,10 +113,12 @@ unsigned int drm_gem_zswap_max_pool_percent = 20;
 static int zswap_percent_set(const char *val, const struct kernel_param *kp)
 {
 	return zswap_param_allowed() ?:
-	       zswap_param_early_error(kp, val, param_set_uint_minmax(val, kp, 0, 100));
+	       zswap_param_early_error(kp, val, val ? param_set_uint_minmax(val, kp, 0, 100) :
+					-EINVAL);
 }
 
 static const struct kernel_param_ops zswap_percent_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = zswap_percent_set,
 	.get = param_get_uint,
 };
@@ -119,7 +134,9 @@ MODULE_PARM_DESC(zswap_max_pool_percent,
  */
 static int zswap_compressor_set(const char *val, const struct kernel_param *kp)
 {
-	return zswap_param_allowed() ?: drm_gem_zswap_configure(val, NULL);
+	return zswap_param_allowed() ?:
+	       zswap_param_early_error(kp, val, val ? drm_gem_zswap_configure(val, NULL) :
+					-EINVAL);
 }
 
 static int zswap_compressor_get(char *buf, const struct kernel_param *kp)
@@ -128,6 +145,7 @@ static int zswap_compressor_get(char *buf, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops zswap_compressor_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = zswap_compressor_set,
 	.get = zswap_compressor_get,
 };
@@ -137,7 +155,9 @@ MODULE_PARM_DESC(zswap_compressor, "Compressor of new evictions: lz4 or zstd");
 
 static int zswap_zpool_set(const char *val, const struct kernel_param *kp)
 {
-	return zswap_param_allowed() ?: drm_gem_zswap_configure(NULL, val);
+	return zswap_param_allowed() ?:
+	       zswap_param_early_error(kp, val, val ? drm_gem_zswap_configure(NULL, val) :
+					-EINVAL);
 }
 
 static int zswap_zpool_get(char *buf, const struct kernel_param *kp)
@@ -146,6 +166,7 @@ static int zswap_zpool_get(char *buf, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops zswap_zpool_ops = {
+	.flags = KERNEL_PARAM_OPS_FL_NOARG,
 	.set = zswap_zpool_set,
 	.get = zswap_zpool_get,
 };

@@ -368,17 +368,21 @@ void igt_gem_zswap_assert_pool_holds(int fd)
 
 /**
  * igt_gem_zswap_cmdline_has: whether the kernel command line holds @word
+ * as one whole space-separated word
  */
 bool igt_gem_zswap_cmdline_has(const char *word)
 {
-	char cmdline[4096] = "";
+	char cmdline[4096] = "", *tok, *save;
 	int fd = open("/proc/cmdline", O_RDONLY);
 
 	if (fd >= 0) {
 		igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
 		close(fd);
 	}
-	return strstr(cmdline, word);
+	for (tok = strtok_r(cmdline, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+		if (!strcmp(tok, word))
+			return true;
+	return false;
 }
 
 /**
