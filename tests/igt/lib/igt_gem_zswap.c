@@ -379,7 +379,7 @@ bool igt_gem_zswap_cmdline_has(const char *word)
 		igt_assert(read(fd, cmdline, sizeof(cmdline) - 1) >= 0);
 		close(fd);
 	}
-	for (tok = strtok_r(cmdline, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
+	for (tok = strtok_r(cmdline, "\n ", &save); tok; tok = strtok_r(NULL, "\n ", &save))
 		if (!strcmp(tok, word))
 			return true;
 	return false;
