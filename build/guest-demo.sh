@@ -153,7 +153,7 @@ awk -v ev="$(stat evictions)" -v re="$(stat restores)" -v bos="$peak_bos" \
     -v oom="$(grep oom_kill $cg/memory.events | cut -d' ' -f2)" -v lim="$limit_mb" 'BEGIN {
 	printf "  drm_gem_zswap: %d evictions, %d restores, %d restore failures, %d refused busy, %d incompressible\n",
 		ev, re, fail, busy, inc
-	printf "  most stored at once: %d BOs, %.1f MiB in %.1f MiB (ratio %s), pool objects %.1f MiB\n",
+	printf "  most stored at once: %d BOs, %.1f MiB in %.1f MiB (ratio %s), copies hold %.1f MiB (read a moment later)\n",
 		bos, o / 1048576, c / 1048576, c ? sprintf("%.2f", o / c) : "-", pool / 1048576
 	printf "  memory cgroup: limit %d MiB, peak %.1f MiB, OOM kills %d\n", lim, peak / 1048576, oom
 }'
