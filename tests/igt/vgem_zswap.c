@@ -2031,33 +2031,6 @@ static void permissions(int fd)
  * and for another reading /proc/PID/fdinfo; faults bring them back one by
  * one.  A file of its own, so that no other subtest's BOs count.
  */
-struct fdinfo_mem {
-	int64_t total, resident, evicted;
-};
-
-static void read_fdinfo_mem(pid_t pid, int fd, struct fdinfo_mem *m)
-{
-	m->total = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-total-memory");
-	m->resident = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-resident-memory");
-	m->evicted = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-evicted-memory");
-}
-
-static void assert_fdinfo_mem(pid_t pid, int fd, int64_t total, int64_t resident,
-			      int64_t evicted)
-{
-	struct fdinfo_mem m;
-
-	read_fdinfo_mem(pid, fd, &m);
-	igt_info("fdinfo%s: total %" PRId64 " KiB, resident %" PRId64 " KiB, evicted %"
-		 PRId64 " KiB%s\n", pid ? " of another process" : "", m.total >> 10,
-		 m.resident >> 10, m.evicted >> 10, m.evicted < 0 ? " (no key)" : "");
-	igt_assert_eq_u64(m.total, total);
-	/* With no BO nothing reports a status, so there is no resident key. */
-	igt_assert_eq_u64(m.resident, total ? resident : -1);
-	/* The key is there only while something is evicted. */
-	igt_assert_eq_u64(m.evicted, evicted ?: -1);
-}
-
 static void fdinfo(void)
 {
 	static const uint64_t sizes[] = { 64 << 10, 1 << 20, 2 << 20, 3 << 20 };
@@ -2067,23 +2040,23 @@ static void fdinfo(void)
 	int64_t total = 0, evicted;
 	pid_t parent = getpid(), pid;
 
-	assert_fdinfo_mem(0, efd, 0, 0, 0);
+	igt_gem_zswap_assert_fdinfo(0, efd, 0, 0, 0);
 	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
 		ptr[i] = create_filled(efd, &bo[i], sizes[i], TEXTURE, 900 + i);
 		total += sizes[i];
 	}
-	assert_fdinfo_mem(0, efd, total, total, 0);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, total, 0);
 
 	igt_assert_eq(igt_gem_zswap_evict(efd, bo[1].handle), 0);
 	igt_assert_eq(igt_gem_zswap_evict(efd, bo[3].handle), 0);
 	evicted = sizes[1] + sizes[3];
-	assert_fdinfo_mem(0, efd, total, total - evicted, evicted);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, total - evicted, evicted);
 
 	/* What gputop or a task manager in another process reads. */
 	pid = fork();
 	igt_assert(pid >= 0);
 	if (!pid) {
-		assert_fdinfo_mem(parent, efd, total, total - evicted, evicted);
+		igt_gem_zswap_assert_fdinfo(parent, efd, total, total - evicted, evicted);
 		_exit(0);
 	}
 	igt_assert_eq(waitpid(pid, &status, 0), pid);
@@ -2091,15 +2064,15 @@ static void fdinfo(void)
 		     "the other process read other numbers\n");
 
 	assert_contents(ptr[1], sizes[1], TEXTURE, 901);
-	assert_fdinfo_mem(0, efd, total, total - sizes[3], sizes[3]);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, total - sizes[3], sizes[3]);
 	assert_contents(ptr[3], sizes[3], TEXTURE, 903);
-	assert_fdinfo_mem(0, efd, total, total, 0);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, total, 0);
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
 		munmap(ptr[i], sizes[i]);
 		gem_close(efd, bo[i].handle);
 	}
-	assert_fdinfo_mem(0, efd, 0, 0, 0);
+	igt_gem_zswap_assert_fdinfo(0, efd, 0, 0, 0);
 	drm_close_driver(efd);
 }
 

@@ -906,20 +906,6 @@ static void bad_input(int fd)
 	igt_assert(!memcmp(&s0, &s1, sizeof(s0)));
 }
 
-static void assert_fdinfo(int fd, int64_t total, int64_t resident, int64_t evicted)
-{
-	int64_t t = igt_gem_zswap_fdinfo_bytes(0, fd, "drm-total-memory");
-	int64_t r = igt_gem_zswap_fdinfo_bytes(0, fd, "drm-resident-memory");
-	int64_t e = igt_gem_zswap_fdinfo_bytes(0, fd, "drm-evicted-memory");
-
-	igt_info("fdinfo: total %" PRId64 " KiB, resident %" PRId64 " KiB, evicted %"
-		 PRId64 " KiB%s\n", t >> 10, r >> 10, e >> 10, e < 0 ? " (no key)" : "");
-	igt_assert_eq_u64(t, total);
-	igt_assert_eq_u64(r, resident);
-	/* The key is there only while something is evicted. */
-	igt_assert_eq_u64(e, evicted ?: -1);
-}
-
 /*
  * fdinfo of a file with dumb buffers and resources: drm-resident-memory
  * drops and drm-evicted-memory rises by exactly the evicted BOs' sizes,
@@ -938,16 +924,16 @@ static void fdinfo(void)
 	for (unsigned int i = 0; i < ARRAY_SIZE(bo); i++)
 		texture_fill(bo[i].ptr, bo[i].size, 50 + i);
 	total = bo[0].size + bo[1].size + bo[2].size;
-	assert_fdinfo(efd, total, total, 0);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, total, 0);
 
 	igt_assert_eq(igt_gem_zswap_evict(efd, bo[1].handle), 0);
 	igt_assert_eq(igt_gem_zswap_evict(efd, bo[2].handle), 0);
-	assert_fdinfo(efd, total, bo[0].size, bo[1].size + bo[2].size);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, bo[0].size, bo[1].size + bo[2].size);
 
 	assert_texture(bo[2].ptr, bo[2].size, 52);
-	assert_fdinfo(efd, total, bo[0].size + bo[2].size, bo[1].size);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, bo[0].size + bo[2].size, bo[1].size);
 	assert_texture(bo[1].ptr, bo[1].size, 51);
-	assert_fdinfo(efd, total, total, 0);
+	igt_gem_zswap_assert_fdinfo(0, efd, total, total, 0);
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(bo); i++)
 		bo_destroy(efd, &bo[i]);

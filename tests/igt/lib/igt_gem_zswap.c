@@ -114,6 +114,28 @@ int64_t igt_gem_zswap_fdinfo_bytes(pid_t pid, int fd, const char *key)
 }
 
 /**
+ * igt_gem_zswap_assert_fdinfo: the memory keys of the DRM file @fd of
+ * process @pid (0 for this one) are @total, @resident and @evicted bytes;
+ * a key that is not there counts as what its absence means: no
+ * drm-evicted-memory while nothing is evicted, and no drm-resident-memory
+ * while the file has no BO (nothing reports a status)
+ */
+void igt_gem_zswap_assert_fdinfo(pid_t pid, int fd, int64_t total, int64_t resident,
+				 int64_t evicted)
+{
+	int64_t t = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-total-memory");
+	int64_t r = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-resident-memory");
+	int64_t e = igt_gem_zswap_fdinfo_bytes(pid, fd, "drm-evicted-memory");
+
+	igt_info("fdinfo%s: total %" PRId64 " KiB, resident %" PRId64 " KiB, evicted %"
+		 PRId64 " KiB%s\n", pid ? " of another process" : "", t >> 10, r >> 10,
+		 e >> 10, e < 0 ? " (no key)" : "");
+	igt_assert_eq_u64(t, total);
+	igt_assert_eq_u64(r, total ? resident : -1);
+	igt_assert_eq_u64(e, evicted ?: -1);
+}
+
+/**
  * igt_drm_client_id: the drm-client-id of the DRM file @fd, from fdinfo
  */
 uint64_t igt_drm_client_id(int fd)

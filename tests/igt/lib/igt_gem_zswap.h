@@ -19,6 +19,8 @@ bool igt_gem_zswap_available(int fd);
 uint64_t __igt_drm_client_id(int fd);
 uint64_t igt_drm_client_id(int fd);
 int64_t igt_gem_zswap_fdinfo_bytes(pid_t pid, int fd, const char *key);
+void igt_gem_zswap_assert_fdinfo(pid_t pid, int fd, int64_t total, int64_t resident,
+				 int64_t evicted);
 int __igt_gem_zswap_evict(int fd, uint64_t client_id, uint32_t handle);
 int igt_gem_zswap_evict(int fd, uint32_t handle);
 int igt_gem_zswap_evict_all(int fd);
