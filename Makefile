@@ -206,7 +206,7 @@ guest-test: kernel guest
 	exit $$rc
 
 test: deps
-	@mkdir -p $(OUT)/results; rm -f $(OUT)/results/*.txt; rc=0; \
+	@mkdir -p $(OUT)/results; rm -f $(OUT)/results/*.txt $(OUT)/results/*.why; rc=0; \
 	start=$$(date +%s); \
 	$(MAKE) --no-print-directory kunit || { rc=1; echo "CRASH kunit (make kunit failed)" >> $(OUT)/results/kunit.txt; }; \
 	$(MAKE) --no-print-directory guest-test || rc=1; \
@@ -218,6 +218,7 @@ test: deps
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
 	echo "test: done in $$(( $$(date +%s) - start ))s"; \
 	python3 build/results.py summary $(OUT)/results/*.txt || rc=1; \
+	for w in $(OUT)/results/*.why; do [ -s $$w ] && { echo "==== why: $$w ===="; head -n 60 $$w; }; done; \
 	exit $$rc
 
 check:

@@ -38,12 +38,15 @@ timeout=${GUEST_TIMEOUT:-300}
 run=$top/out/guest/$mode${demo:+-demo}
 console=$run/console.log
 results=$top/out/results/guest-$mode.txt
+# Why a run failed, repeated at the end of make test: CI shows only the
+# end of the output, and a guest's own lines scroll away behind later runs.
+why=$top/out/results/guest-$mode.why
 
 die() { echo "guest-$mode: error: $*" >&2; exit 1; }
 [ -f "$kernel" ] || die "$kernel missing (make kernel)"
 [ -f "$initrd" ] || die "$initrd missing (make guest)"
 mkdir -p "$run" "$top/out/results"
-rm -f "$console"
+rm -f "$console" "$why"
 
 append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1"
 append="$append zswap.enabled=1 zswap.compressor=lz4"
@@ -134,10 +137,10 @@ show_tail() {
 
 fail=0
 if [ $rc = 124 ] || [ $rc = 137 ]; then
-	echo "guest-$mode: FAIL: guest killed after ${timeout}s (hung)"
+	echo "guest-$mode: FAIL: guest killed after ${timeout}s (hung)" | tee -a "$why"
 	fail=1
 elif ! grep -q '^ZB-GUEST-DONE' "$console" 2>/dev/null; then
-	echo "guest-$mode: FAIL: guest ended (qemu exit $rc) before finishing its tests"
+	echo "guest-$mode: FAIL: guest ended (qemu exit $rc) before finishing its tests" | tee -a "$why"
 	fail=1
 fi
 # Any kernel report anywhere fails the run, even if every test passed.  The
@@ -150,8 +153,10 @@ if awk '/invoked oom-killer/ {oom = 1} !oom {print NR ": " $0}
 	/Out of memory.*Killed process|out of memory: Killed process|no killable processes/ {oom = 0}' "$console" 2>/dev/null |
 	grep -E 'Kernel panic|BUG:|WARNING:|Oops|general protection|Call Trace:|INFO: task .* blocked|UBSAN:|KASAN:|unreferenced object|ODEBUG:|VM_FAULT_OOM leaked out' \
 	> "$run/reports.txt"; then
-	echo "guest-$mode: FAIL: kernel reports in the console:"
-	head -20 "$run/reports.txt"
+	{
+		echo "guest-$mode: FAIL: kernel reports in the console:"
+		head -20 "$run/reports.txt"
+	} | tee -a "$why"
 	fail=1
 fi
 
@@ -180,6 +185,16 @@ grep -E '^(PASS|FAIL|SKIP|CRASH)' "$results" | sed "s/^/guest-$mode: /"
 echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
 if [ $fail != 0 ]; then
 	show_tail 40
+	# The fuzzer's seeds replay its runs.
+	tr -d '\r' < "$console" | grep 'IGT_FUZZ_SEED=' >> "$why"
+	# The first report with its context, the likeliest cause.
+	first=$(head -1 "$run/reports.txt" 2>/dev/null | cut -d: -f1)
+	if [ -n "$first" ]; then
+		echo "---- console lines $((first > 5 ? first - 5 : 1)) to $((first + 40)) ----"
+		sed -n "$((first > 5 ? first - 5 : 1)),$((first + 40))p" "$console" | cut -c1-200
+	else
+		show_tail 30
+	fi >> "$why"
 	exit 1
 fi
 if grep -qE '^(FAIL|CRASH)' "$results"; then
@@ -190,7 +205,7 @@ if grep -qE '^(FAIL|CRASH)' "$results"; then
 		echo "---- $name ----"
 		awk -v s="$sub" '{sub(/\r$/, "")} $0 ~ "Starting subtest: " s "$" {p=1} p {print} \
 			p && $0 ~ "Subtest " s ": " {p=0}' "$console" | cut -c1-300 | tail -40
-	done
+	done | tee -a "$why"
 	exit 1
 fi
 exit 0
