@@ -90,7 +90,7 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d test check lint export export-check docs bench demo shell \
+	guest-test-3d test check lint export export-check docs bench bench-guest demo shell \
 	clean
 
 help:
@@ -106,7 +106,9 @@ help:
 	@echo "make export      out/patches: the series for submission, with a cover letter"
 	@echo "make export-check  the same, then build each patch on its own and checkpatch it"
 	@echo "make docs        render the gpu and mm books; fail on warnings of ours"
-	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json"
+	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json;"
+	@echo "                 then bench-guest"
+	@echo "make bench-guest drm_gem_zswap against shmem swap into zswap in the guest; out/bench/guest.json"
 	@echo "make demo        a desktop's GL windows under memory pressure in the virgl guest"
 	@echo "                 (ZSWAP=0: the same with drm_gem_zswap disabled)"
 	@echo "make shell       boot the 2D guest with a shell on this terminal"
@@ -242,6 +244,16 @@ docs: tree
 
 bench: deps kernel
 	@KCC="$(KCC)" build/bench.sh
+	@$(MAKE) --no-print-directory bench-guest
+
+# The guest benchmark: a program of its own, not a test, in its own initramfs.
+BENCH_BIN := $(OUT)/bench-bin/gem_zswap_bench
+$(BENCH_BIN): bench/gem_zswap_bench.c $(IGT_LIB_SRC) $(IGT_LIB_HDR) | headers
+	@mkdir -p $(dir $@)
+	gcc $(IGT_CFLAGS) -o $@ $< $(IGT_LIB_SRC) $(IGT_LIBS)
+
+bench-guest: deps kernel guest $(BENCH_BIN)
+	@build/bench-guest.sh $(BENCH_BIN)
 
 shell: deps kernel guest
 	@build/guest-run.sh 2d --shell

@@ -116,6 +116,29 @@ if os.path.exists(bo):
             name, r["pool"] / 2**20, r["pool_vs_page"],
             "%.3f" % r["density"] if r.get("density") else "-",
             r["evict_vs_page"], r["restore_vs_page"]))
+gj = os.path.join(bench, "guest.json")
+if os.path.exists(gj):
+    g = json.load(open(gj))
+    def f(x):
+        if x["min"] == x["max"]:
+            return "%.2f" % x["median"]
+        return "%.2f (%.2f-%.2f)" % (x["median"], x["min"], x["max"])
+    lines.append("")
+    lines.append("make bench-guest: the same corpus in the 2D guest, against the kernel's")
+    lines.append("own path (the bytes in shmem, MADV_PAGEOUT into zswap, read back by")
+    lines.append("faults), on QEMU's instruction counter; stream over page, all buffers:")
+    lines.append("")
+    lines.append("  stream             page                memory  evict  restore (fault)")
+    for r in g["summary"]:
+        lines.append("  %-18s %-18s %7s %6s %8s" % (
+            r["stream"], r["page"], f(r["mem"]), f(r["evict"]), f(r["restore1"])))
+    lat = g.get("latency_tcg", {})
+    if lat:
+        lines.append("")
+        lines.append("  first access to an evicted 64 MiB BO, plain TCG, p50 / p99 ms:")
+        for k, v in sorted(lat.items()):
+            if k.startswith("64MiB/"):
+                lines.append("  %-26s %8.2f / %.2f" % (k[6:], v["p50_ms"], v["p99_ms"]))
 if not lines:
     lines.append("(make bench has not been run: no numbers here)")
 numbers = "\n".join(lines)

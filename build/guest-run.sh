@@ -1,13 +1,17 @@
 #!/bin/bash
 # Boot the test guest under QEMU (TCG) and collect its results.
 #
-#   guest-run.sh 2d|3d [--demo|--shell]
+#   guest-run.sh 2d|3d [--demo|--shell|--bench]
 #
 # --demo runs the demo (build/guest-demo.sh) instead of the tests, with its
 # status lines shown as they come and a screenshot in out/demo; ZSWAP=0
 # runs it with drm_gem_zswap disabled.
 # --shell boots the guest with a shell on this terminal instead of the tests
 # (leave it with "exit" or Ctrl-A X).
+# --bench runs the guest benchmark (build/bench-guest.sh makes its
+# initramfs) and writes its result lines to $BENCH_LOG; GUEST_ICOUNT=1
+# runs the guest on QEMU's instruction counter, where the guest's clock
+# counts instructions and a run repeats its timings exactly.
 # 2d: -device virtio-gpu-pci, no display.  3d: -device virtio-gpu-gl-pci with
 # virgl through GTK's GL context on an Xvfb server, Mesa's llvmpipe on the
 # host.  The guest is killed after $GUEST_TIMEOUT seconds; a guest that hangs,
@@ -35,6 +39,16 @@ kernel=${GUEST_KERNEL:-$top/out/build/guest/arch/x86/boot/bzImage}
 initrd=$top/out/guest/initramfs.cpio
 timeout=${GUEST_TIMEOUT:-300}
 [ "$demo" = --demo ] && timeout=${GUEST_TIMEOUT:-600}
+bench=
+if [ "$demo" = --bench ]; then
+	bench=1
+	demo=
+	initrd=$top/out/guest/initramfs-bench.cpio
+	timeout=${GUEST_TIMEOUT:-2400}
+	GUEST_KUNIT=
+	mode=$mode-bench
+	[ "${GUEST_ICOUNT:-0}" = 1 ] && mode=$mode-icount
+fi
 run=$top/out/guest/$mode${demo:+-demo}
 console=$run/console.log
 results=$top/out/results/guest-$mode.txt
@@ -58,6 +72,9 @@ append="$append ${GUEST_APPEND:-}"
 [ "${GUEST_NOKMEM:-0}" = 1 ] && append="$append cgroup.memory=nokmem"
 [ "$demo" = --demo ] && append="$append zb.demo=1 zb.zswap=${ZSWAP:-1}"
 [ "$demo" = --shell ] && append="$append zb.shell=1"
+# tsc=reliable: plain TCG's TSC fails the clocksource watchdog under load,
+# and the jiffies clock that follows ticks every 4 ms.
+[ -n "$bench" ] && append="$append tsc=reliable zb.bench=1 zb.bench_reps=${BENCH_REPS:-3} zb.bench_lat=${BENCH_LAT:-10}"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
 gpu_opts=
 if [ "$dma" = 1 ]; then
@@ -73,6 +90,9 @@ qemu=(qemu-system-x86_64 -M pc -accel tcg -cpu max -smp 2 -m 2048
       -kernel "$kernel" -initrd "$initrd" -append "$append"
       -drive "file=$run/swap.img,if=virtio,format=raw,cache=unsafe"
       -no-reboot -monitor none -serial "file:$console" -nodefaults)
+# One instruction a nanosecond of guest time, the guest's clock kept off the
+# host's: no sleeping, no catching up.
+[ -n "$bench" ] && [ "${GUEST_ICOUNT:-0}" = 1 ] && qemu+=(-icount shift=0,align=off,sleep=off)
 
 case "$gpu_mode" in
 2d)	qemu+=(-device "virtio-gpu-pci$gpu_opts" -display none)
@@ -173,6 +193,14 @@ if [ -n "$demo" ]; then
 	0:*|*verdict=pass*) ;;
 	*) echo "demo: FAIL: $result"; exit 1 ;;
 	esac
+	exit 0
+fi
+if [ -n "$bench" ]; then
+	log=${BENCH_LOG:-$run/bench.log}
+	tr -d '\r' < "$console" | grep '^ZB-BENCH' > "$log"
+	echo "bench-guest: ${secs}s; $(grep -c '^ZB-BENCH ' "$log") results in $log"
+	[ $fail = 0 ] || { show_tail 40; exit 1; }
+	grep -q '^ZB-BENCH-DONE' "$log" || { echo "bench-guest: FAIL: the benchmark did not finish"; show_tail 40; exit 1; }
 	exit 0
 fi
 python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
