@@ -14,6 +14,7 @@ struct drm_gem_shmem_object;
 struct drm_gem_zswap_ctx;
 struct drm_gem_zswap_device;
 struct obj_cgroup;
+struct page;
 struct zpool;
 
 /**
@@ -145,6 +146,7 @@ int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool, const void *src,
 			      size_t len, gfp_t gfp, unsigned long *handle);
 size_t drm_gem_zswap_tail_piece(size_t chunk, size_t tail, unsigned int j,
 				size_t *slot);
+void *drm_gem_zswap_map_linear(struct page **pages, unsigned int n);
 #endif
 
 #endif /* __DRM_GEM_ZSWAP_INTERNAL_H__ */

@@ -20,6 +20,7 @@
 #include <linux/random.h>
 #include <linux/shrinker.h>
 #include <linux/sizes.h>
+#include <linux/vmalloc.h>
 #include <linux/zpool.h>
 
 #include <kunit/static_stub.h>
@@ -326,6 +327,10 @@ static void zt_round_trip(struct kunit *test)
  * after a slide; one that kept no history would be refused.  The restore
  * then decodes every back-reference through the decoder's own window.
  *
+ * LZ4 restores twice: into the new pages mapped as one buffer, where the
+ * history is the output itself, and, with the mapping refused, through the
+ * window, which must slide as the compressor's did.
+ *
  * zstd keeps its history itself (a 128 KiB window); it round-trips here,
  * but its level 1 finds only part of these matches (184,429 bytes where
  * LZ4 takes 67,367), so the bound is LZ4's alone.
@@ -362,6 +367,23 @@ static bool zt_history_check(struct drm_gem_shmem_object *shmem)
 	return ok;
 }
 
+static unsigned int zt_linear_maps, zt_linear_refused;
+
+static void *zt_map_linear_counting(struct page **pages, unsigned int n)
+{
+	void *p = vmap(pages, n, VM_MAP, PAGE_KERNEL);
+
+	/* Only a mapping made counts: a NULL would take the window. */
+	zt_linear_maps += !!p;
+	return p;
+}
+
+static void *zt_map_linear_refused(struct page **pages, unsigned int n)
+{
+	zt_linear_refused++;
+	return NULL;
+}
+
 static void zt_window_history(struct kunit *test)
 {
 	const size_t size = ZT_HISTORY_PAGES * PAGE_SIZE;
@@ -387,7 +409,24 @@ static void zt_window_history(struct kunit *test)
 		else
 			KUNIT_EXPECT_LT(test, stream_len, size / 8 * 7);
 
+		zt_linear_maps = 0;
+		kunit_activate_static_stub(test, drm_gem_zswap_map_linear,
+					   zt_map_linear_counting);
 		KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
+		kunit_deactivate_static_stub(test, drm_gem_zswap_map_linear);
+		KUNIT_EXPECT_TRUE(test, zt_history_check(shmem));
+		/* Only LZ4 decodes into one mapping. */
+		KUNIT_EXPECT_EQ(test, zt_linear_maps, !strcmp(zt_comps[c], "lz4"));
+		if (strcmp(zt_comps[c], "lz4"))
+			continue;
+
+		zt_linear_refused = 0;
+		KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+		kunit_activate_static_stub(test, drm_gem_zswap_map_linear,
+					   zt_map_linear_refused);
+		KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
+		kunit_deactivate_static_stub(test, drm_gem_zswap_map_linear);
+		KUNIT_EXPECT_EQ(test, zt_linear_refused, 1);
 		KUNIT_EXPECT_TRUE(test, zt_history_check(shmem));
 	}
 }
@@ -904,13 +943,20 @@ static void zt_gfp_reserve_budget(struct kunit *test)
 
 static void zt_corrupt(struct kunit *test)
 {
-	const char * const comps[] = { "lz4", "zstd" };
+	/* LZ4 twice: into one mapping, and through the window. */
+	const char * const comps[] = { "lz4", "lz4", "zstd" };
 	struct drm_gem_shmem_object *shmem;
 	unsigned int c, k, failures = 0;
 	size_t len, offs[3];
 
+	zt_linear_refused = 0;
 	for (c = 0; c < ARRAY_SIZE(comps); c++) {
 		KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(comps[c], "zblock"), 0);
+		if (c == 1)
+			kunit_activate_static_stub(test, drm_gem_zswap_map_linear,
+						   zt_map_linear_refused);
+		if (c == 2)
+			kunit_deactivate_static_stub(test, drm_gem_zswap_map_linear);
 		for (k = 0; k < ARRAY_SIZE(offs); k++) {
 			shmem = zt_bo(test, SZ_256K, ZT_TEXTURE, 20 + k);
 			KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
@@ -939,6 +985,7 @@ static void zt_corrupt(struct kunit *test)
 			kunit_release_action(test, zt_put_bo, shmem);
 		}
 	}
+	KUNIT_EXPECT_EQ(test, zt_linear_refused, ARRAY_SIZE(offs));
 }
 
 /* Two threads evicting and restoring the same BOs. */
