@@ -220,7 +220,7 @@ test: deps
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
 	echo "test: done in $$(( $$(date +%s) - start ))s"; \
 	python3 build/results.py summary $(OUT)/results/*.txt || rc=1; \
-	for w in $(OUT)/results/*.why; do [ -s $$w ] && { echo "==== why: $$w ===="; head -n 60 $$w; }; done; \
+	for w in $(OUT)/results/*.why; do [ -s $$w ] && { echo "==== why: $$w ===="; head -n 120 $$w; }; done; \
 	exit $$rc
 
 check:

@@ -19,10 +19,16 @@
  * to the guest's swap disk; that is reported, not hidden.
  *
  * Each path stores every buffer of one kind, then memory is read once with
- * everything stored: the pool's size (each path's own counter) plus what
- * the path left uncompressed.  Then the buffers are read back (the first
- * restore), checked, evicted again and read back the second way.  The
- * paths run interleaved, their order rotated each repetition.  Results are
+ * everything stored: the pool's size (each path's own counter), the
+ * metadata beside it (the helper's entries and pages of handles; zswap's
+ * entries, from their slab cache) and what the path left uncompressed.
+ * Pages zswap refused went to the swap disk; they are written and then
+ * freed by reclaiming the benchmark's memory cgroup (memory.reclaim; the
+ * corpus itself is mlocked), as reclaim's next pass would.  Then the
+ * buffers are read back (the first restore), checked, evicted again and
+ * read back the second way.  Restore throughput counts the bytes that
+ * were stored, not those of BOs refused and left resident.  The paths
+ * run interleaved, their order rotated each repetition.  Results are
  * "ZB-BENCH key=value ..." lines that build/guest_bench_report.py turns
  * into ratios.
  *
@@ -59,6 +65,9 @@
 #define ZSWAP_POOL	"/sys/kernel/debug/zswap/pool_total_size"
 #define ZSWAP_PARAM	"/sys/module/zswap/parameters/"
 #define STREAM_POOL	"/sys/kernel/debug/drm_gem_zswap/pool_total_size"
+/* zswap's entries, a cache of their own with slab_nomerge. */
+#define ZSWAP_ENTRIES	"/sys/kernel/slab/zswap_entry/"
+#define CGROUP		"/sys/fs/cgroup/gem_zswap_bench"
 
 /* virgl's names for a 2D BGRA render target (virtio-gpu 2D accepts them). */
 #define PIPE_TEXTURE_2D			2
@@ -96,10 +105,8 @@ static const struct cfg cfgs[] = {
 	{ "page-zblock-lz4", PAGE_PATH, "lz4", "zblock", "fault", "read" },
 	{ "page-zblock-zstd", PAGE_PATH, "zstd", "zblock", "fault", "read" },
 };
-#define NR_CFGS (sizeof(cfgs) / sizeof(cfgs[0]))
 
 static const char *const kinds[] = { "texture", "model", "frame", "cleared", "zero", "all" };
-#define NR_KINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 /* One stored buffer, either way. */
 struct obj {
@@ -156,7 +163,7 @@ static void write_str(const char *path, const char *value)
 		die("writing %s to %s: %s\n", value, path, strerror(-err));
 }
 
-static uint64_t vmstat(const char *key)
+static uint64_t vmstat_u64(const char *key)
 {
 	return igt_gem_zswap_proc_u64("/proc/vmstat", key);
 }
@@ -317,7 +324,14 @@ static uint64_t resident_bytes(const struct obj *o)
 	return res;
 }
 
-static volatile unsigned char sink;
+/* A read the compiler must keep: it is what faults. */
+static unsigned char read_byte(const unsigned char *p)
+{
+	unsigned char v = *p;
+
+	asm volatile("" : : "r"(v));
+	return v;
+}
 
 /* One read a page: each fault restores (stream) or swaps in (page). */
 static void touch(const struct obj *o)
@@ -325,7 +339,7 @@ static void touch(const struct obj *o)
 	size_t off;
 
 	for (off = 0; off < o->b->size; off += PAGE)
-		sink = o->map[off];
+		read_byte(o->map + off);
 }
 
 static void pread_pages(const struct obj *o)
@@ -382,7 +396,7 @@ static void set_codec(const struct cfg *c)
 }
 
 struct sample {
-	uint64_t bytes, held, left, disk;
+	uint64_t bytes, held, meta, left, disk;
 	uint64_t evict1, evict2, restore1, restore2;
 	unsigned int bufs, refused, bad;
 };
@@ -390,6 +404,32 @@ struct sample {
 static uint64_t pool_size(enum path path)
 {
 	return read_u64(path == PAGE_PATH ? ZSWAP_POOL : STREAM_POOL);
+}
+
+/* Bytes of slabs of zswap's entry cache. */
+static uint64_t zswap_entry_bytes(void)
+{
+	uint64_t slabs = read_u64(ZSWAP_ENTRIES "slabs");
+
+	return slabs * (PAGE << read_u64(ZSWAP_ENTRIES "order"));
+}
+
+/*
+ * The stream path's metadata: what pool_bytes counts beyond the streams
+ * (entries, pages of handles and the tails' padding, which is in the pool
+ * already, under 128 bytes a BO).
+ */
+static uint64_t stream_meta(int fd)
+{
+	struct igt_gem_zswap_stats st;
+
+	igt_gem_zswap_read_stats(fd, &st);
+	return st.pool_bytes - st.compressed_bytes;
+}
+
+static uint64_t meta_bytes(enum path path, int fd)
+{
+	return path == PAGE_PATH ? zswap_entry_bytes() : stream_meta(fd);
 }
 
 static int evict_all_page(unsigned int n, uint64_t *ns)
@@ -402,6 +442,36 @@ static int evict_all_page(unsigned int n, uint64_t *ns)
 			die("MADV_PAGEOUT: %s\n", strerror(errno));
 	*ns = now_ns() - t;
 	return 0;
+}
+
+/*
+ * Pages zswap refused went to the disk and stay in the swap cache until
+ * reclaim's next pass; MADV_PAGEOUT no longer reaches them (their page
+ * table entries are gone).  The cgroup's reclaim frees them once written.
+ */
+static void settle(unsigned int n)
+{
+	unsigned int i, round;
+	uint64_t res;
+	char arg[32];
+	int fd;
+
+	for (round = 0; round < 200; round++) {
+		res = 0;
+		for (i = 0; i < n; i++)
+			res += resident_bytes(&objs[i]);
+		if (!res)
+			return;
+		fd = open(CGROUP "/memory.reclaim", O_WRONLY);
+		if (fd < 0)
+			die(CGROUP "/memory.reclaim: %s\n", strerror(errno));
+		/* -EAGAIN when less was reclaimed: pages still being written. */
+		snprintf(arg, sizeof(arg), "%" PRIu64, res);
+		if (write(fd, arg, strlen(arg)) < 0 && errno != EAGAIN)
+			die("memory.reclaim: %s\n", strerror(errno));
+		close(fd);
+		usleep(5000);
+	}
 }
 
 static void evict_all_stream(int dfd, uint64_t client, unsigned int n, uint64_t *ns,
@@ -446,8 +516,8 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 		    uint64_t client)
 {
 	struct sample s = { };
-	uint64_t pool0, pswp0;
-	unsigned int i, n = 0;
+	uint64_t pool0, meta0, pswp0;
+	unsigned int i, n = 0, refused2;
 
 	for (i = 0; i < nbufs; i++) {
 		if (!in_kind(&bufs[i], kind))
@@ -465,35 +535,32 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 	s.bufs = n;
 
 	pool0 = pool_size(c->path);
-	pswp0 = vmstat("pswpout");
+	meta0 = meta_bytes(c->path, fd);
+	pswp0 = vmstat_u64("pswpout");
 	if (c->path == PAGE_PATH)
 		evict_all_page(n, &s.evict1);
 	else
 		evict_all_stream(dfd, client, n, &s.evict1, &s.refused);
 
-	/*
-	 * Memory once, with everything stored.  What zswap refused went to
-	 * the disk and may still be in the swap cache, clean once written and
-	 * freed by reclaim's next pass (MADV_PAGEOUT no longer reaches it: its
-	 * page table entries are gone).  It counts as the disk's, not as left.
-	 */
+	/* Memory once, with everything stored. */
+	if (c->path == PAGE_PATH)
+		settle(n);
 	s.held = pool_size(c->path) - pool0;
-	s.disk = (vmstat("pswpout") - pswp0) * PAGE;
+	s.meta = meta_bytes(c->path, fd) - meta0;
+	s.disk = (vmstat_u64("pswpout") - pswp0) * PAGE;
 	for (i = 0; i < n; i++) {
 		if (c->path == PAGE_PATH)
 			s.left += resident_bytes(&objs[i]);
 		else if (objs[i].refused)
 			s.left += objs[i].b->size;
 	}
-	if (c->path == PAGE_PATH)
-		s.left = s.left > s.disk ? s.left - s.disk : 0;
 
 	s.restore1 = restore_all(fd, c, c->restore1, n);
 	s.bad += check(objs, n);
 	if (c->path == PAGE_PATH)
 		evict_all_page(n, &s.evict2);
 	else
-		evict_all_stream(dfd, client, n, &s.evict2, &s.refused);
+		evict_all_stream(dfd, client, n, &s.evict2, &refused2);
 	s.restore2 = restore_all(fd, c, c->restore2, n);
 	s.bad += check(objs, n);
 
@@ -505,11 +572,11 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 	}
 
 	printf("ZB-BENCH rep=%d path=%s codec=%s zpool=%s kind=%s bufs=%u bytes=%" PRIu64
-	       " held=%" PRIu64 " left=%" PRIu64 " disk=%" PRIu64 " refused=%u"
+	       " held=%" PRIu64 " meta=%" PRIu64 " left=%" PRIu64 " disk=%" PRIu64 " refused=%u"
 	       " evict1_ns=%" PRIu64 " evict2_ns=%" PRIu64
 	       " restore1=%s restore1_ns=%" PRIu64 " restore2=%s restore2_ns=%" PRIu64
 	       " bad=%u\n", rep, c->name, c->codec, c->zpool, kind, s.bufs, s.bytes,
-	       s.held, s.left, s.disk, s.refused, s.evict1, s.evict2, c->restore1,
+	       s.held, s.meta, s.left, s.disk, s.refused, s.evict1, s.evict2, c->restore1,
 	       s.restore1, c->restore2, s.restore2, s.bad);
 	fflush(stdout);
 	if (s.bad)
@@ -520,8 +587,8 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
  * The latency of the first access: one buffer, evicted, then one byte read.
  * The 64 MiB buffer is the corpus's compressible buffers laid end to end.
  */
-static void latency(int reps, const char *what, const struct buf *b, int vgem,
-		    int dfd, uint64_t client)
+static void first_access(int reps, const char *what, const struct buf *b, int vgem,
+			 int dfd, uint64_t client)
 {
 	static const struct cfg *lat_cfgs[] = { &cfgs[0], &cfgs[3] };
 	unsigned int k;
@@ -538,13 +605,14 @@ static void latency(int reps, const char *what, const struct buf *b, int vgem,
 			o->b = b;
 			if (c->path == PAGE_PATH) {
 				memfd_create_obj(o);
-				madvise(o->map, b->size, MADV_PAGEOUT);
+				if (madvise(o->map, b->size, MADV_PAGEOUT))
+					die("MADV_PAGEOUT: %s\n", strerror(errno));
 			} else {
 				bo_create(vgem, c->path, o);
 				evict_all_stream(dfd, client, 1, &t, &refused);
 			}
 			t = now_ns();
-			sink = o->map[0];
+			read_byte(o->map);
 			first = now_ns() - t;
 			t = now_ns();
 			touch(o);
@@ -571,6 +639,7 @@ int main(int argc, char **argv)
 	uint64_t vgem_client, virtio_client;
 	size_t off = 0;
 	unsigned int i, k;
+	char cg[16];
 	int r;
 
 	if (argc != 4)
@@ -578,6 +647,23 @@ int main(int argc, char **argv)
 	reps = atoi(argv[2]);
 	lat_reps = atoi(argv[3]);
 	load_corpus(argv[1]);
+	big.size = LAT_BYTES;
+	big.len = LAT_BYTES;
+	big.data = malloc(LAT_BYTES);
+	if (!big.data)
+		die("no memory for the 64 MiB buffer\n");
+	/*
+	 * Reclaim of the cgroup must find only what the page path pushed
+	 * out: the corpus, the program and its stack stay (MCL_CURRENT; the
+	 * memfds' mappings, made later, are not locked).
+	 */
+	if (mlockall(MCL_CURRENT))
+		die("mlockall: %s\n", strerror(errno));
+	write_str("/sys/fs/cgroup/cgroup.subtree_control", "+memory");
+	if (mkdir(CGROUP, 0755) && errno != EEXIST)
+		die(CGROUP ": %s\n", strerror(errno));
+	snprintf(cg, sizeof(cg), "%d", getpid());
+	write_str(CGROUP "/cgroup.procs", cg);
 
 	vgem = open_card(DRIVER_VGEM);
 	virtio = open_card(DRIVER_VIRTIO);
@@ -590,23 +676,18 @@ int main(int argc, char **argv)
 	printf("ZB-BENCH-CORPUS bufs=%u\n", nbufs);
 
 	for (r = 0; r < reps; r++) {
-		for (k = 0; k < NR_CFGS; k++) {
-			const struct cfg *c = &cfgs[(k + r) % NR_CFGS];
+		for (k = 0; k < ARRAY_SIZE(cfgs); k++) {
+			const struct cfg *c = &cfgs[(k + r) % ARRAY_SIZE(cfgs)];
 			int fd = c->path == STREAM_VIRTIO ? virtio : vgem;
 			int dfd = c->path == STREAM_VIRTIO ? virtio_dfd : vgem_dfd;
 			uint64_t client = c->path == STREAM_VIRTIO ? virtio_client : vgem_client;
 
 			set_codec(c);
-			for (i = 0; i < NR_KINDS; i++)
+			for (i = 0; i < ARRAY_SIZE(kinds); i++)
 				run_one(r, c, kinds[i], fd, dfd, client);
 		}
 	}
 
-	big.size = LAT_BYTES;
-	big.len = LAT_BYTES;
-	big.data = malloc(LAT_BYTES);
-	if (!big.data)
-		die("no memory for the 64 MiB buffer\n");
 	/* Textures, models and frames: what a desktop keeps in a window. */
 	while (off < LAT_BYTES) {
 		for (i = 0; i < nbufs && off < LAT_BYTES; i++) {
@@ -623,9 +704,9 @@ int main(int argc, char **argv)
 	for (i = 0; i < nbufs; i++)
 		if (!strcmp(bufs[i].kind, "frame") && !frame)
 			frame = &bufs[i];
-	latency(lat_reps, "64MiB", &big, vgem, vgem_dfd, vgem_client);
+	first_access(lat_reps, "64MiB", &big, vgem, vgem_dfd, vgem_client);
 	if (frame)
-		latency(lat_reps, "frame", frame, vgem, vgem_dfd, vgem_client);
+		first_access(lat_reps, "frame", frame, vgem, vgem_dfd, vgem_client);
 	printf("ZB-BENCH-DONE\n");
 	return 0;
 }

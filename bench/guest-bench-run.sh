@@ -10,7 +10,12 @@ for arg in $(cat /proc/cmdline); do
 	zb.bench_lat=*) lat=${arg#zb.bench_lat=} ;;
 	esac
 done
-mkswap /dev/vda > /dev/null && swapon /dev/vda || echo "ZB-BENCH-FAILED no swap"
+# Without swap, shmem's writepage keeps every page and the page path
+# stores nothing: no result then.
+if ! mkswap /dev/vda > /dev/null || ! swapon /dev/vda; then
+	echo "ZB-BENCH-FAILED no swap on /dev/vda"
+	exit 1
+fi
 echo "ZB-BENCH-START reps=$reps lat=$lat $(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 /bench/gem_zswap_bench /bench/corpus "$reps" "$lat"
 echo "ZB-BENCH-END rc=$?"

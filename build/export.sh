@@ -120,6 +120,8 @@ gj = os.path.join(bench, "guest.json")
 if os.path.exists(gj):
     g = json.load(open(gj))
     def f(x):
+        if x is None:
+            return "n/a"
         if x["min"] == x["max"]:
             return "%.2f" % x["median"]
         return "%.2f (%.2f-%.2f)" % (x["median"], x["min"], x["max"])

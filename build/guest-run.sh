@@ -54,13 +54,14 @@ console=$run/console.log
 results=$top/out/results/guest-$mode.txt
 # Why a run failed, repeated at the end of make test: CI shows only the
 # end of the output, and a guest's own lines scroll away behind later runs.
-why=$top/out/results/guest-$mode.why
+why=$top/out/results/guest-$mode${demo:+-${demo#--}}.why
 
 die() { echo "guest-$mode: error: $*" >&2; exit 1; }
 [ -f "$kernel" ] || die "$kernel missing (make kernel)"
 [ -f "$initrd" ] || die "$initrd missing (make guest)"
 mkdir -p "$run" "$top/out/results"
-rm -f "$console" "$why"
+rm -f "$console"
+[ "$demo" = --shell ] || rm -f "$why"
 
 append="console=ttyS0 panic=-1 oops=panic softlockup_panic=1"
 append="$append zswap.enabled=1 zswap.compressor=lz4"
@@ -73,8 +74,9 @@ append="$append ${GUEST_APPEND:-}"
 [ "$demo" = --demo ] && append="$append zb.demo=1 zb.zswap=${ZSWAP:-1}"
 [ "$demo" = --shell ] && append="$append zb.shell=1"
 # tsc=reliable: plain TCG's TSC fails the clocksource watchdog under load,
-# and the jiffies clock that follows ticks every 4 ms.
-[ -n "$bench" ] && append="$append tsc=reliable zb.bench=1 zb.bench_reps=${BENCH_REPS:-3} zb.bench_lat=${BENCH_LAT:-10}"
+# and the jiffies clock that follows ticks every 4 ms.  slab_nomerge: zswap's
+# entries in a cache of their own, which the benchmark reads.
+[ -n "$bench" ] && append="$append tsc=reliable slab_nomerge zb.bench=1 zb.bench_reps=${BENCH_REPS:-3} zb.bench_lat=${BENCH_LAT:-10}"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
 gpu_opts=
 if [ "$dma" = 1 ]; then
@@ -200,7 +202,12 @@ if [ -n "$bench" ]; then
 	tr -d '\r' < "$console" | grep '^ZB-BENCH' > "$log"
 	echo "bench-guest: ${secs}s; $(grep -c '^ZB-BENCH ' "$log") results in $log"
 	[ $fail = 0 ] || { show_tail 40; exit 1; }
-	grep -q '^ZB-BENCH-DONE' "$log" || { echo "bench-guest: FAIL: the benchmark did not finish"; show_tail 40; exit 1; }
+	if grep -q '^ZB-BENCH-FAILED' "$log" || ! grep -q '^ZB-BENCH-DONE' "$log"; then
+		echo "bench-guest: FAIL: the benchmark did not finish"
+		tr -d '\r' < "$console" | grep -B5 '^ZB-BENCH-FAILED'
+		show_tail 20
+		exit 1
+	fi
 	exit 0
 fi
 python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
@@ -211,29 +218,36 @@ if [ -n "$kunit_glob" ] && ! grep -q ":kunit\." "$results"; then
 fi
 grep -E '^(PASS|FAIL|SKIP|CRASH)' "$results" | sed "s/^/guest-$mode: /"
 echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
-if [ $fail != 0 ]; then
-	show_tail 40
-	# The fuzzer's seeds replay its runs.
-	tr -d '\r' < "$console" | grep 'IGT_FUZZ_SEED=' >> "$why"
-	# The first report with its context, the likeliest cause.
-	first=$(head -1 "$run/reports.txt" 2>/dev/null | cut -d: -f1)
-	if [ -n "$first" ]; then
-		echo "---- console lines $((first > 5 ? first - 5 : 1)) to $((first + 40)) ----"
-		sed -n "$((first > 5 ? first - 5 : 1)),$((first + 40))p" "$console" | cut -c1-200
-	else
-		show_tail 30
-	fi >> "$why"
-	exit 1
-fi
-if grep -qE '^(FAIL|CRASH)' "$results"; then
-	# The output of each failed subtest, from its start to its result.
-	grep -E '^(FAIL|CRASH)' "$results" | sed 's/^[A-Z]* [^:]*:\([^ ]*\).*/\1/' |
+# The output of each failed subtest, from its start to its result.
+failed_subtests() {
+	grep -E '^(FAIL|CRASH) [^ ]*\.' "$results" | sed 's/^[A-Z]* [^:]*:\([^ ]*\).*/\1/' |
 	while read -r name; do
 		sub=${name#*.}
 		echo "---- $name ----"
 		awk -v s="$sub" '{sub(/\r$/, "")} $0 ~ "Starting subtest: " s "$" {p=1} p {print} \
 			p && $0 ~ "Subtest " s ": " {p=0}' "$console" | cut -c1-300 | tail -40
-	done | tee -a "$why"
+	done
+}
+if [ $fail != 0 ]; then
+	show_tail 40
+	{
+		# The fuzzer's seeds replay its runs.
+		[ -f "$console" ] && tr -d '\r' < "$console" | grep 'IGT_FUZZ_SEED='
+		# The first report with its context, the likeliest cause.
+		first=$(head -1 "$run/reports.txt" 2>/dev/null | cut -d: -f1)
+		if [ -n "$first" ]; then
+			echo "---- console lines $((first > 5 ? first - 5 : 1)) to $((first + 40)) ----"
+			sed -n "$((first > 5 ? first - 5 : 1)),$((first + 40))p" "$console" |
+				tr -d '\r' | cut -c1-200
+		else
+			show_tail 30
+		fi
+		failed_subtests
+	} >> "$why"
+	exit 1
+fi
+if grep -qE '^(FAIL|CRASH)' "$results"; then
+	failed_subtests | tee -a "$why"
 	exit 1
 fi
 exit 0
