@@ -406,12 +406,15 @@ static uint64_t pool_size(enum path path)
 	return read_u64(path == PAGE_PATH ? ZSWAP_POOL : STREAM_POOL);
 }
 
-/* Bytes of slabs of zswap's entry cache. */
+/*
+ * zswap's entries: one per stored page, each a slot of their cache (the
+ * cache's slabs grow in steps too coarse for a delta).  Its xarray and
+ * zsmalloc's own caches are not counted, which favours the page path.
+ */
 static uint64_t zswap_entry_bytes(void)
 {
-	uint64_t slabs = read_u64(ZSWAP_ENTRIES "slabs");
-
-	return slabs * (PAGE << read_u64(ZSWAP_ENTRIES "order"));
+	return read_u64("/sys/kernel/debug/zswap/stored_pages") *
+	       read_u64(ZSWAP_ENTRIES "slab_size");
 }
 
 /*
@@ -449,10 +452,12 @@ static int evict_all_page(unsigned int n, uint64_t *ns)
  * reclaim's next pass; MADV_PAGEOUT no longer reaches them (their page
  * table entries are gone).  The cgroup's reclaim frees them once written.
  */
+static uint64_t settle_extra;
+
 static void settle(unsigned int n)
 {
+	uint64_t res, stored = read_u64("/sys/kernel/debug/zswap/stored_pages");
 	unsigned int i, round;
-	uint64_t res;
 	char arg[32];
 	int fd;
 
@@ -460,8 +465,11 @@ static void settle(unsigned int n)
 		res = 0;
 		for (i = 0; i < n; i++)
 			res += resident_bytes(&objs[i]);
-		if (!res)
+		if (!res) {
+			/* Anything else reclaim pushed into zswap, reported. */
+			settle_extra = read_u64("/sys/kernel/debug/zswap/stored_pages") - stored;
 			return;
+		}
 		fd = open(CGROUP "/memory.reclaim", O_WRONLY);
 		if (fd < 0)
 			die(CGROUP "/memory.reclaim: %s\n", strerror(errno));
@@ -472,6 +480,20 @@ static void settle(unsigned int n)
 		close(fd);
 		usleep(5000);
 	}
+	die("%" PRIu64 " bytes of the page path still resident after reclaim\n", res);
+}
+
+/* The page path's writes to the disk, done before a timed read-back. */
+static void wait_writeback(void)
+{
+	unsigned int round;
+
+	for (round = 0; round < 2000; round++) {
+		if (!vmstat_u64("nr_writeback"))
+			return;
+		usleep(1000);
+	}
+	die("swap writeback did not finish\n");
 }
 
 static void evict_all_stream(int dfd, uint64_t client, unsigned int n, uint64_t *ns,
@@ -543,6 +565,7 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 		evict_all_stream(dfd, client, n, &s.evict1, &s.refused);
 
 	/* Memory once, with everything stored. */
+	settle_extra = 0;
 	if (c->path == PAGE_PATH)
 		settle(n);
 	s.held = pool_size(c->path) - pool0;
@@ -565,16 +588,20 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 	 */
 	s.cold = restore_all(fd, c, c->restore1, n);
 	s.bad += check(objs, n);
-	if (c->path == PAGE_PATH)
+	if (c->path == PAGE_PATH) {
 		evict_all_page(n, &s.evict2);
-	else
+		wait_writeback();
+	} else {
 		evict_all_stream(dfd, client, n, &s.evict2, &refused2);
+	}
 	s.restore1 = restore_all(fd, c, c->restore1, n);
 	s.bad += check(objs, n);
-	if (c->path == PAGE_PATH)
+	if (c->path == PAGE_PATH) {
 		evict_all_page(n, &s.evict3);
-	else
+		wait_writeback();
+	} else {
 		evict_all_stream(dfd, client, n, &s.evict3, &refused2);
+	}
 	s.restore2 = restore_all(fd, c, c->restore2, n);
 	s.bad += check(objs, n);
 
@@ -590,9 +617,10 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 	       " evict1_ns=%" PRIu64 " evict2_ns=%" PRIu64 " evict3_ns=%" PRIu64
 	       " cold_ns=%" PRIu64
 	       " restore1=%s restore1_ns=%" PRIu64 " restore2=%s restore2_ns=%" PRIu64
-	       " bad=%u\n", rep, c->name, c->codec, c->zpool, kind, s.bufs, s.bytes,
-	       s.held, s.meta, s.left, s.disk, s.refused, s.evict1, s.evict2, s.evict3,
-	       s.cold, c->restore1, s.restore1, c->restore2, s.restore2, s.bad);
+	       " bad=%u others=%" PRIu64 "\n",
+	       rep, c->name, c->codec, c->zpool, kind, s.bufs, s.bytes, s.held, s.meta,
+	       s.left, s.disk, s.refused, s.evict1, s.evict2, s.evict3, s.cold,
+	       c->restore1, s.restore1, c->restore2, s.restore2, s.bad, settle_extra);
 	fflush(stdout);
 	if (s.bad)
 		die("%s %s: %u buffers came back wrong\n", c->name, kind, s.bad);
@@ -668,9 +696,11 @@ int main(int argc, char **argv)
 	if (!big.data)
 		die("no memory for the 64 MiB buffer\n");
 	/*
-	 * Reclaim of the cgroup must find only what the page path pushed
-	 * out: the corpus, the program and its stack stay (MCL_CURRENT; the
-	 * memfds' mappings, made later, are not locked).
+	 * Reclaim of the cgroup should find only what the page path pushed
+	 * out.  What was charged before the move below stays the root's (v2
+	 * does not move charges); what the program touches later is locked
+	 * where it exists now (MCL_CURRENT; the memfds' mappings, made later,
+	 * are not), and settle() checks that nothing else reached zswap.
 	 */
 	if (mlockall(MCL_CURRENT))
 		die("mlockall: %s\n", strerror(errno));

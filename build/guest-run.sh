@@ -49,7 +49,7 @@ if [ "$demo" = --bench ]; then
 	mode=$mode-bench
 	[ "${GUEST_ICOUNT:-0}" = 1 ] && mode=$mode-icount
 fi
-run=$top/out/guest/$mode${demo:+-demo}
+run=$top/out/guest/$mode${demo:+-${demo#--}}
 console=$run/console.log
 results=$top/out/results/guest-$mode.txt
 # Why a run failed, repeated at the end of make test: CI shows only the
@@ -220,7 +220,7 @@ grep -E '^(PASS|FAIL|SKIP|CRASH)' "$results" | sed "s/^/guest-$mode: /"
 echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
 # The output of each failed subtest, from its start to its result.
 failed_subtests() {
-	grep -E '^(FAIL|CRASH) [^ ]*\.' "$results" | sed 's/^[A-Z]* [^:]*:\([^ ]*\).*/\1/' |
+	grep -E '^(FAIL|CRASH) [^ ]*\.' "$results" | grep -v ':kunit\.' | sed 's/^[A-Z]* [^:]*:\([^ ]*\).*/\1/' |
 	while read -r name; do
 		sub=${name#*.}
 		echo "---- $name ----"

@@ -66,14 +66,21 @@ def metrics(r):
     # after an eviction alone, what waits in the swap cache (page).
     stored = b - r['left'] - r['disk']
     evict = (r['evict1_ns'] + r['evict2_ns'] + r['evict3_ns']) / 3
+
+    def rate(n, ns):
+        # Nothing restored (pswpout is machine-wide): no figure.
+        return n / ns * 1e3 if n > 0 and ns > 0 else None
+    if r.get('others', 0):
+        print(f"guest_bench_report: {r['path']} {r['kind']}: reclaim stored "
+              f"{r['others']} other pages in zswap", file=sys.stderr)
     return {
         'mem': r['held'] + r['meta'] + r['left'],
         'held': r['held'], 'meta': r['meta'], 'left': r['left'], 'disk': r['disk'],
-        'evict': b / evict * 1e3 if evict else 0,  # MB/s
+        'evict': rate(b, evict),  # MB/s
         # After reclaim: the page path reads the disk's pages back too.
-        'cold': (b - r['left']) / r['cold_ns'] * 1e3,
-        'restore1': stored / r['restore1_ns'] * 1e3,
-        'restore2': stored / r['restore2_ns'] * 1e3,
+        'cold': rate(b - r['left'], r['cold_ns']),
+        'restore1': rate(stored, r['restore1_ns']),
+        'restore2': rate(stored, r['restore2_ns']),
         'bytes': b,
     }
 
@@ -109,9 +116,9 @@ def ratios(idx, stream, page, kind):
         vals = []
         for rep in reps:
             x, y = a[rep][key], b[rep][key]
-            # Nothing on the page side (zero pages go to swap's zeromap):
-            # no ratio.
-            if y == 0:
+            # Nothing on the page side (zero pages go to swap's zeromap),
+            # or no figure on either: no ratio.
+            if x is None or y is None or y == 0:
                 vals = None
                 break
             vals.append(x / y)
@@ -124,7 +131,7 @@ def path_table(idx, kind):
           f"{'evict MB/s':>11} {'cold':>6} {'restore 1':>10} {'restore 2':>10}")
     for path in sorted({p for p, k in idx if k == kind}):
         reps = idx[(path, kind)]
-        m = {k: statistics.median(r[k] for r in reps.values())
+        m = {k: statistics.median(r[k] or 0 for r in reps.values())
              for k in ('held', 'meta', 'left', 'disk', 'evict', 'cold', 'restore1',
                        'restore2')}
         print(f"{path:<20} {m['held'] / MIB:>9.2f} {m['meta'] / MIB:>9.2f} "
@@ -143,7 +150,7 @@ def best(idx, prefix, kind, key, lower):
     paths = [p for p, k in idx if k == kind and p.startswith(prefix)]
     reps = set.intersection(*(set(idx[(p, kind)]) for p in paths)) if paths else set()
     pick = min if lower else max
-    return {rep: pick(idx[(p, kind)][rep][key] for p in paths) for rep in reps}
+    return {rep: pick((idx[(p, kind)][rep][key] or 0) for p in paths) for rep in reps}
 
 
 def latency_table(lat):
@@ -159,7 +166,8 @@ def latency_table(lat):
         v = sorted(v)
         p50 = statistics.median(v)
         p99 = v[min(len(v) - 1, int(round(0.99 * (len(v) - 1))))]
-        res[f'{what}/{path}'] = {'p50_ms': p50, 'p99_ms': p99, 'n': len(v)}
+        res[f'{what}/{path}'] = {'p50_ms': p50, ('p99_ms' if n >= 100 else 'max_ms'): p99,
+                                 'n': len(v)}
         print(f"{what:<8} {path:<20} {p50:>9.2f} {p99:>9.2f} {len(v):>3}")
     return res
 
@@ -201,7 +209,7 @@ def main():
                               ('restore1', False, 'restore by fault')):
         s = best(idx, 'stream-', 'all', key, lower)
         p = best(idx, 'page-', 'all', key, lower)
-        vals = [s[r] / p[r] for r in sorted(set(s) & set(p)) if p[r]]
+        vals = [s[r] / p[r] for r in sorted(set(s) & set(p)) if s[r] and p[r]]
         if vals:
             sp = spread(vals)
             report['icount'][f'best/{key}'] = sp
@@ -224,7 +232,7 @@ def main():
     report['latency_icount'] = {f"{r['what']}/{r['path']}": r['first_ns'] / 1e6
                                 for r in icount_lat}
     with open(sys.argv[3], 'w') as f:
-        json.dump(report, f, indent=1, sort_keys=True)
+        json.dump(report, f, indent=1, sort_keys=True, allow_nan=False)
     print(f"bench-guest: {sys.argv[3]}")
 
 

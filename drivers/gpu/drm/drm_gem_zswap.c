@@ -1154,9 +1154,9 @@ static int zswap_lz4_decompress(struct drm_gem_zswap_ctx *ctx,
  * @n: how many
  *
  * A function of its own so that tests can refuse the mapping and take the
- * window's path.
+ * window's path.  May sleep and reclaim: never under a codec context.
  *
- * Return: the mapping, or NULL.
+ * Return: the mapping, or NULL if it cannot be made, and always on UML.
  */
 VISIBLE_IF_KUNIT void *drm_gem_zswap_map_linear(struct page **pages, unsigned int n)
 {
@@ -1451,6 +1451,9 @@ static int zswap_decompress(struct drm_gem_zswap_entry *entry,
 		for (off = 0; off < len; off += SZ_1G)
 			flush_kernel_vmap_range(linear + off, min_t(size_t, len - off, SZ_1G));
 		vunmap(linear);
+		/* As memcpy_to_page() would have, for the pages' other aliases. */
+		for (off = 0; off < n; off++)
+			flush_dcache_page(pages[off]);
 	}
 	if (ret)
 		return ret == -EINVAL ? -EINVAL : -EIO;
