@@ -1110,14 +1110,38 @@ static int zswap_lz4_compress(struct drm_gem_zswap_ctx *ctx,
 	return 0;
 }
 
+/*
+ * One page's block of the stream, decoded to @dst: its history is what
+ * the decoder was last given, the window or the output before @dst.
+ */
+static int zswap_lz4_decode_page(struct drm_gem_zswap_ctx *ctx,
+				 struct zswap_reader *r, u8 *dst)
+{
+	const u8 *src;
+	u32 len;
+	int ret;
+
+	ret = zswap_reader_get(r, ctx->chunk, ctx->block, ZSWAP_LZ4_HDR);
+	if (ret)
+		return ret;
+	len = get_unaligned_le32(ctx->block);
+	if (!len || len > LZ4_COMPRESSBOUND(PAGE_SIZE))
+		return -EIO;
+	src = zswap_reader_ptr(r, ctx->chunk, ctx->block, len, &ret);
+	if (ret)
+		return ret;
+	if (LZ4_decompress_safe_continue(ctx->lz4d, src, dst, len,
+					 PAGE_SIZE) != PAGE_SIZE)
+		return -EIO;
+	return 0;
+}
+
 static int zswap_lz4_decompress(struct drm_gem_zswap_ctx *ctx,
 				struct zswap_reader *r, struct page **pages,
 				unsigned int n)
 {
 	size_t pos = 0;
-	const u8 *src;
 	unsigned int i;
-	u32 len;
 	int ret;
 
 	LZ4_setStreamDecode(ctx->lz4d, NULL, 0);
@@ -1128,19 +1152,9 @@ static int zswap_lz4_decompress(struct drm_gem_zswap_ctx *ctx,
 			LZ4_setStreamDecode(ctx->lz4d, ctx->window, ZSWAP_HISTORY);
 			pos = ZSWAP_HISTORY;
 		}
-		ret = zswap_reader_get(r, ctx->chunk, ctx->block, ZSWAP_LZ4_HDR);
+		ret = zswap_lz4_decode_page(ctx, r, ctx->window + pos);
 		if (ret)
 			return ret;
-		len = get_unaligned_le32(ctx->block);
-		if (!len || len > LZ4_COMPRESSBOUND(PAGE_SIZE))
-			return -EIO;
-		src = zswap_reader_ptr(r, ctx->chunk, ctx->block, len, &ret);
-		if (ret)
-			return ret;
-		if (LZ4_decompress_safe_continue(ctx->lz4d, src,
-						 ctx->window + pos, len,
-						 PAGE_SIZE) != PAGE_SIZE)
-			return -EIO;
 		memcpy_to_page(pages[i], 0, ctx->window + pos, PAGE_SIZE);
 		pos += PAGE_SIZE;
 		cond_resched();
@@ -1182,26 +1196,14 @@ static int zswap_lz4_decompress_linear(struct drm_gem_zswap_ctx *ctx,
 				       struct zswap_reader *r, u8 *dst,
 				       unsigned int n)
 {
-	const u8 *src;
 	unsigned int i;
-	u32 len;
 	int ret;
 
 	LZ4_setStreamDecode(ctx->lz4d, NULL, 0);
 	for (i = 0; i < n; i++) {
-		ret = zswap_reader_get(r, ctx->chunk, ctx->block, ZSWAP_LZ4_HDR);
+		ret = zswap_lz4_decode_page(ctx, r, dst + ((size_t)i << PAGE_SHIFT));
 		if (ret)
 			return ret;
-		len = get_unaligned_le32(ctx->block);
-		if (!len || len > LZ4_COMPRESSBOUND(PAGE_SIZE))
-			return -EIO;
-		src = zswap_reader_ptr(r, ctx->chunk, ctx->block, len, &ret);
-		if (ret)
-			return ret;
-		if (LZ4_decompress_safe_continue(ctx->lz4d, src,
-						 dst + ((size_t)i << PAGE_SHIFT),
-						 len, PAGE_SIZE) != PAGE_SIZE)
-			return -EIO;
 		cond_resched();
 	}
 	return 0;
