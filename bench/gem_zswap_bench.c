@@ -63,6 +63,7 @@
 #define LAT_BYTES	(64UL << 20)
 
 #define ZSWAP_POOL	"/sys/kernel/debug/zswap/pool_total_size"
+#define ZSWAP_STORED	"/sys/kernel/debug/zswap/stored_pages"
 #define ZSWAP_PARAM	"/sys/module/zswap/parameters/"
 #define STREAM_POOL	"/sys/kernel/debug/drm_gem_zswap/pool_total_size"
 /* zswap's entries, a cache of their own with slab_nomerge. */
@@ -138,21 +139,6 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
-
-static uint64_t read_u64(const char *path)
-{
-	char buf[64] = "";
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		die("%s: %s\n", path, strerror(errno));
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		die("%s: cannot read\n", path);
-	return strtoull(buf, NULL, 10);
 }
 
 static void write_str(const char *path, const char *value)
@@ -403,7 +389,7 @@ struct sample {
 
 static uint64_t pool_size(enum path path)
 {
-	return read_u64(path == PAGE_PATH ? ZSWAP_POOL : STREAM_POOL);
+	return igt_gem_zswap_read_u64(path == PAGE_PATH ? ZSWAP_POOL : STREAM_POOL);
 }
 
 /*
@@ -413,8 +399,8 @@ static uint64_t pool_size(enum path path)
  */
 static uint64_t zswap_entry_bytes(void)
 {
-	return read_u64("/sys/kernel/debug/zswap/stored_pages") *
-	       read_u64(ZSWAP_ENTRIES "slab_size");
+	return igt_gem_zswap_read_u64(ZSWAP_STORED) *
+	       igt_gem_zswap_read_u64(ZSWAP_ENTRIES "slab_size");
 }
 
 /*
@@ -456,7 +442,7 @@ static uint64_t settle_extra;
 
 static void settle(unsigned int n)
 {
-	uint64_t res, stored = read_u64("/sys/kernel/debug/zswap/stored_pages");
+	uint64_t res, stored = igt_gem_zswap_read_u64(ZSWAP_STORED);
 	unsigned int i, round;
 	char arg[32];
 	int fd;
@@ -467,7 +453,7 @@ static void settle(unsigned int n)
 			res += resident_bytes(&objs[i]);
 		if (!res) {
 			/* Anything else reclaim pushed into zswap, reported. */
-			settle_extra = read_u64("/sys/kernel/debug/zswap/stored_pages") - stored;
+			settle_extra = igt_gem_zswap_read_u64(ZSWAP_STORED) - stored;
 			return;
 		}
 		fd = open(CGROUP "/memory.reclaim", O_WRONLY);
@@ -513,6 +499,25 @@ static void evict_all_stream(int dfd, uint64_t client, unsigned int n, uint64_t 
 	*ns = now_ns() - t;
 }
 
+/*
+ * An eviction after the first read-back: timed as the first, and for the
+ * page path followed by the end of its writes, so that the read-back that
+ * follows waits for none.  Refusals are the first eviction's to report.
+ */
+static uint64_t evict_again(const struct cfg *c, int dfd, uint64_t client, unsigned int n)
+{
+	unsigned int refused;
+	uint64_t ns;
+
+	if (c->path == PAGE_PATH) {
+		evict_all_page(n, &ns);
+		wait_writeback();
+	} else {
+		evict_all_stream(dfd, client, n, &ns, &refused);
+	}
+	return ns;
+}
+
 static uint64_t restore_all(int fd, const struct cfg *c, const char *how, unsigned int n)
 {
 	uint64_t t = now_ns();
@@ -539,7 +544,7 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 {
 	struct sample s = { };
 	uint64_t pool0, meta0, pswp0;
-	unsigned int i, n = 0, refused2;
+	unsigned int i, n = 0;
 
 	for (i = 0; i < nbufs; i++) {
 		if (!in_kind(&bufs[i], kind))
@@ -588,20 +593,10 @@ static void run_one(int rep, const struct cfg *c, const char *kind, int fd, int 
 	 */
 	s.cold = restore_all(fd, c, c->restore1, n);
 	s.bad += check(objs, n);
-	if (c->path == PAGE_PATH) {
-		evict_all_page(n, &s.evict2);
-		wait_writeback();
-	} else {
-		evict_all_stream(dfd, client, n, &s.evict2, &refused2);
-	}
+	s.evict2 = evict_again(c, dfd, client, n);
 	s.restore1 = restore_all(fd, c, c->restore1, n);
 	s.bad += check(objs, n);
-	if (c->path == PAGE_PATH) {
-		evict_all_page(n, &s.evict3);
-		wait_writeback();
-	} else {
-		evict_all_stream(dfd, client, n, &s.evict3, &refused2);
-	}
+	s.evict3 = evict_again(c, dfd, client, n);
 	s.restore2 = restore_all(fd, c, c->restore2, n);
 	s.bad += check(objs, n);
 
