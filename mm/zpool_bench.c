@@ -4,8 +4,10 @@
  *
  * Every backend (zblock, zsmalloc, zbud, z3fold) goes through the same zpool
  * calls, with the flags zswap uses, on the same sequence of object sizes:
- * the LZ4 sizes of real 4 KiB pages, from zpool_bench_corpus.h, which
- * "make bench" generates into the build directory (bench/corpus.c).
+ * the LZ4 sizes of real pages of the kernel's page size, from
+ * zpool_bench_corpus.h, which "make bench" generates into the build directory
+ * (bench/corpus.c; "make bench ARCH=arm64 PAGE_SIZE=16K" for arm64's 4K, 16K
+ * and 64K pages).
  *
  * One run of a backend:
  *   fill   allocate, map write-only, copy in and unmap one object per size
@@ -39,6 +41,9 @@
 
 #include "zpool_bench_corpus.h"
 
+/* A corpus cut into pages of another size would measure the wrong objects. */
+static_assert(ZPOOL_BENCH_PAGE_SIZE == PAGE_SIZE);
+
 #define BENCH_REPS	9
 #define BENCH_ROUNDS	20
 #define BENCH_THREADS	2
@@ -54,7 +59,7 @@ static const char * const bench_backends[] = { "zblock", "zsmalloc", "zbud" };
 struct bench_objects {
 	gfp_t gfp;		/* zswap's flags for this pool, worked out once */
 	unsigned long *handle;
-	u16 *size;
+	u32 *size;
 	u32 *seed;
 	unsigned int n;
 	unsigned int cursor;	/* next size of the corpus */
@@ -72,6 +77,28 @@ struct bench_run {
 
 static u8 *bench_src;	/* 2 pages of random bytes: compressed data */
 
+/*
+ * Objects per run, in corpora.  The corpus of a larger page size holds the
+ * same bytes in fewer, larger objects, and then the partly filled last block
+ * of every class weighs more in the density; scale=PAGE_SIZE/4K gives each
+ * page size as many objects as the 4K corpus, the sizes repeating in order.
+ */
+#define BENCH_MAX_SCALE	16
+
+static unsigned int bench_scale = 1;
+module_param_named(scale, bench_scale, uint, 0444);
+MODULE_PARM_DESC(scale, "objects per run, in corpora (default 1, at most 16)");
+
+static unsigned int bench_nr_objects(void)
+{
+	return ARRAY_SIZE(zpool_bench_sizes) * bench_scale;
+}
+
+static unsigned int bench_size(unsigned int i)
+{
+	return zpool_bench_sizes[i % ARRAY_SIZE(zpool_bench_sizes)];
+}
+
 static gfp_t bench_gfp(struct zpool *pool)
 {
 	gfp_t gfp = __GFP_NORETRY | __GFP_NOWARN | __GFP_KSWAPD_RECLAIM;
@@ -86,7 +113,7 @@ static gfp_t bench_gfp(struct zpool *pool)
 static unsigned int bench_alloc(struct zpool *pool, struct bench_objects *o,
 				unsigned int i)
 {
-	unsigned int size = zpool_bench_sizes[o->cursor++ % ARRAY_SIZE(zpool_bench_sizes)];
+	unsigned int size = bench_size(o->cursor++);
 
 	if (zpool_malloc(pool, size, o->gfp, &o->handle[i])) {
 		o->handle[i] = 0;
@@ -313,7 +340,7 @@ static void bench_one(struct kunit *test, const char *type, struct bench_run *ru
 	KUNIT_ASSERT_NOT_NULL_MSG(test, pool, "zpool %s is not available", type);
 	dst = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, dst);
-	KUNIT_ASSERT_EQ(test, bench_objects_init(&o, pool, ARRAY_SIZE(zpool_bench_sizes)), 0);
+	KUNIT_ASSERT_EQ(test, bench_objects_init(&o, pool, bench_nr_objects()), 0);
 
 	memset(run, 0, sizeof(*run));
 	run->fill_ns = bench_fill(pool, &o, &run->fill_ops);
@@ -331,7 +358,7 @@ static void bench_one(struct kunit *test, const char *type, struct bench_run *ru
 	KUNIT_EXPECT_EQ(test, zpool_get_total_pages(pool), 0);
 	bench_objects_fini(&o);
 
-	run->mt_ns = bench_threads(test, pool, ARRAY_SIZE(zpool_bench_sizes), &run->mt_ops);
+	run->mt_ns = bench_threads(test, pool, bench_nr_objects(), &run->mt_ops);
 	zpool_destroy_pool(pool);
 }
 
@@ -342,29 +369,31 @@ static void bench_one(struct kunit *test, const char *type, struct bench_run *ru
  */
 static void bench_memcpy(struct kunit *test, struct bench_run *run)
 {
-	unsigned int n = ARRAY_SIZE(zpool_bench_sizes), i, r, k;
+	unsigned int n = bench_nr_objects(), i, r, k;
 	struct rnd_state rnd;
 	size_t *off, total = 0;
 	u8 *area, *dst;
 	u64 t;
 
+	dst = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, dst);
 	/* Packed like an allocator of density 1, and touched beforehand. */
-	off = kunit_kcalloc(test, n, sizeof(*off), GFP_KERNEL);
+	off = kvcalloc(n, sizeof(*off), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, off);
 	for (i = 0; i < n; i++) {
 		off[i] = total;
-		total += zpool_bench_sizes[i];
+		total += bench_size(i);
 	}
 	area = vmalloc(total);
+	if (!area)
+		kvfree(off);
 	KUNIT_ASSERT_NOT_NULL(test, area);
 	memset(area, 0, total);
-	dst = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, dst);
 	memset(run, 0, sizeof(*run));
 
 	t = ktime_get_ns();
 	for (i = 0; i < n; i++, run->fill_ops++)
-		memcpy(area + off[i], bench_src + i * 61 % PAGE_SIZE, zpool_bench_sizes[i]);
+		memcpy(area + off[i], bench_src + i * 61 % PAGE_SIZE, bench_size(i));
 	run->fill_ns = ktime_get_ns() - t;
 
 	/* A quarter rewritten per round: one copy stands for a free and an alloc. */
@@ -373,18 +402,18 @@ static void bench_memcpy(struct kunit *test, struct bench_run *run)
 	for (r = 0; r < BENCH_ROUNDS; r++) {
 		for (k = 0; k < n / 4; k++, run->churn_ops += 2) {
 			i = prandom_u32_state(&rnd) % n;
-			memcpy(area + off[i], bench_src + (r + i) % PAGE_SIZE,
-			       zpool_bench_sizes[i]);
+			memcpy(area + off[i], bench_src + (r + i) % PAGE_SIZE, bench_size(i));
 		}
 	}
 	run->churn_ns = ktime_get_ns() - t;
 
 	t = ktime_get_ns();
 	for (i = 0; i < n; i++, run->read_ops++)
-		memcpy(dst, area + off[i], zpool_bench_sizes[i]);
+		memcpy(dst, area + off[i], bench_size(i));
 	run->read_ns = ktime_get_ns() - t;
 	run->free_ops = 1;
 	vfree(area);
+	kvfree(off);
 }
 
 /* Nanoseconds per operation, in hundredths. */
@@ -450,8 +479,8 @@ static void bench_print(const char *name, struct bench_run *x)
 	for (f = 0; f < ARRAY_SIZE(fields); f++)
 		bench_print_reps(reps[f], sizeof(reps[f]), x, fields[f].ns_off,
 				 fields[f].ops_off);
-	pr_info("zpool_bench: {\"backend\": \"%s\", \"objects\": %zu, \"failed\": %u, \"stored_bytes\": %llu, \"pages\": %llu, \"page_size\": %lu}\n",
-		name, ARRAY_SIZE(zpool_bench_sizes), x[0].failed,
+	pr_info("zpool_bench: {\"backend\": \"%s\", \"objects\": %u, \"failed\": %u, \"stored_bytes\": %llu, \"pages\": %llu, \"page_size\": %lu}\n",
+		name, bench_nr_objects(), x[0].failed,
 		x[0].stored, x[0].pages, PAGE_SIZE);
 	/* One line per field: a line of the kernel log holds 1 KiB at most. */
 	for (f = 0; f < ARRAY_SIZE(fields); f++)
@@ -464,6 +493,10 @@ static void zpool_bench_all(struct kunit *test)
 	struct bench_run (*runs)[BENCH_REPS], *copy;
 	int b, r, nb = ARRAY_SIZE(bench_backends);
 
+	if (!bench_scale || bench_scale > BENCH_MAX_SCALE)
+		kunit_skip(test, "scale=%u: want 1 to %d", bench_scale, BENCH_MAX_SCALE);
+	kunit_info(test, "%u objects (%u corpora) of %zu sizes for %lu-byte pages\n",
+		   bench_nr_objects(), bench_scale, ARRAY_SIZE(zpool_bench_sizes), PAGE_SIZE);
 	runs = kunit_kcalloc(test, nb, sizeof(*runs), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, runs);
 	copy = kunit_kcalloc(test, BENCH_REPS, sizeof(*copy), GFP_KERNEL);
