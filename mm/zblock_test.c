@@ -191,7 +191,14 @@ static void zblock_test_every_size(struct kunit *test)
 	struct zblock_pool *pool = test->priv;
 	size_t size;
 
-	for (size = 1; size <= zblock_max_size(); size++) {
+	/*
+	 * Every size up to a page, the objects zswap stores; above it, where
+	 * only drm_gem_zswap's pieces go, every size on 4K pages and one in
+	 * PAGE_SIZE / 4K on larger ones, so that 64K pages (objects up to
+	 * 512 KiB) cost what 4K pages do.
+	 */
+	for (size = 1; size <= zblock_max_size();
+	     size += size < PAGE_SIZE ? 1 : PAGE_SIZE / SZ_4K) {
 		unsigned long h[2];
 		int i;
 
@@ -210,6 +217,11 @@ static void zblock_test_every_size(struct kunit *test)
 		}
 		if (size % 4096 == 0)
 			zblock_check_pool(test, pool);
+		/*
+		 * Objects of up to 512 KiB on 64K pages: without this, a
+		 * non-preemptible kernel under emulation stalls RCU here.
+		 */
+		cond_resched();
 	}
 }
 
