@@ -32,6 +32,8 @@ GUEST_DMA_RUNS := 2d
 GUEST_NOKMEM_RUNS :=
 GUEST_DMA_TESTS_DEFAULT := virtio_gpu_zswap
 GUEST_DMA_LOAD := 0
+# The arm64 run is the same with or without the debug kernels: once, below.
+ARM64_TEST_RUNS :=
 else
 GUEST_BUILD := $(OUT)/build/guest
 KUNIT_BUILD := $(OUT)/kunit
@@ -45,6 +47,9 @@ GUEST_DMA_RUNS := 2d 3d
 GUEST_NOKMEM_RUNS := 2d
 GUEST_DMA_TESTS_DEFAULT := virtio_gpu_zswap,gem_zswap_fuzz
 GUEST_DMA_LOAD := 2
+# zblock's KUnit suite and zswap over zblock on an arm64 kernel with 16K
+# pages, the page size zblock was designed for (build/arm64.sh).
+ARM64_TEST_RUNS := 16K
 endif
 GUEST_DMA_ENV := GUEST_DMA=1 GUEST_KUNIT= GUEST_HOST_LOAD=$${GUEST_HOST_LOAD:-$(GUEST_DMA_LOAD)} \
 	GUEST_TESTS=$${GUEST_DMA_TESTS:-$(GUEST_DMA_TESTS_DEFAULT)}
@@ -90,8 +95,8 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d test check lint export export-check docs bench bench-guest demo shell \
-	clean
+	guest-test-3d test test-arm64 check lint export export-check docs bench bench-guest demo \
+	shell clean
 
 help:
 	@echo "make deps        install the Debian packages needed (as root)"
@@ -101,6 +106,8 @@ help:
 	@echo "make guest-test  boot the guest twice (2D, virgl 3D) and run the tests"
 	@echo "make test        deps + kunit + guest-test; ends with 'N passed, N failed'"
 	@echo "                 (DEBUG=1: on debug kernels: KASAN, lockdep, kmemleak, ...)"
+	@echo "make test-arm64  zblock's KUnit suite and zswap over zblock on an arm64 kernel,"
+	@echo "                 PAGE_SIZE=16K (or 4K, 64K), under QEMU; make test runs 16K"
 	@echo "make check       checkpatch --strict and kernel-doc on project files and patches"
 	@echo "make lint        W=1 and sparse (C=2) on the project's objects; new warnings fail"
 	@echo "make export      out/patches: the series for submission, with a cover letter"
@@ -108,6 +115,8 @@ help:
 	@echo "make docs        render the gpu and mm books; fail on warnings of ours"
 	@echo "make bench       zblock against zsmalloc, zbud and z3fold on UML; out/bench/zpool.json;"
 	@echo "                 then bench-guest"
+	@echo "                 (ARCH=arm64 [PAGE_SIZE=4K|16K|64K]: the zpool benchmark on arm64"
+	@echo "                 kernels of each page size; out/bench/arm64.json)"
 	@echo "make bench-guest drm_gem_zswap against shmem swap into zswap in the guest; out/bench/guest.json"
 	@echo "make demo        a desktop's GL windows under memory pressure in the virgl guest"
 	@echo "                 (ZSWAP=0: the same with drm_gem_zswap disabled)"
@@ -212,10 +221,12 @@ test: deps
 	start=$$(date +%s); \
 	$(MAKE) --no-print-directory kunit || { rc=1; echo "CRASH kunit (make kunit failed)" >> $(OUT)/results/kunit.txt; }; \
 	$(MAKE) --no-print-directory guest-test || rc=1; \
+	$(if $(ARM64_TEST_RUNS),$(MAKE) --no-print-directory test-arm64 PAGE_SIZE="$(ARM64_TEST_RUNS)" || rc=1;) \
 	if $(MAKE) --no-print-directory docs; then echo "PASS docs:sphinx" > $(OUT)/results/docs.txt; \
 	else echo "FAIL docs:sphinx" > $(OUT)/results/docs.txt; rc=1; fi; \
 	for f in guest-2d guest-3d $(addprefix guest-,$(addsuffix -dma,$(GUEST_DMA_RUNS))) \
-		$(addprefix guest-,$(addsuffix -nokmem,$(GUEST_NOKMEM_RUNS))); do \
+		$(addprefix guest-,$(addsuffix -nokmem,$(GUEST_NOKMEM_RUNS))) \
+		$(addprefix arm64-,$(ARM64_TEST_RUNS)); do \
 		[ -s $(OUT)/results/$$f.txt ] || \
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
 	echo "test: done in $$(( $$(date +%s) - start ))s"; \
@@ -242,9 +253,22 @@ lint: deps kernel
 docs: tree
 	@build/docs.sh
 
+# zblock on arm64's page sizes: one cross-built kernel per page size under
+# QEMU (build/arm64.sh).  make test runs the 16K one; PAGE_SIZE picks others.
+test-arm64: deps tree
+	@KCC="$(KCC)" JOBS=$(JOBS) build/arm64.sh test $(or $(PAGE_SIZE),16K)
+
+# Only an ARCH given to this make: a cross-compiling user's environment may
+# hold ARCH=arm64 for other builds.  The x86 guest kernel's object files are
+# one kind of the corpus, so make kernel comes first here too.
+ifeq ($(origin ARCH) $(ARCH),command line arm64)
+bench: deps kernel
+	@KCC="$(KCC)" JOBS=$(JOBS) build/arm64.sh bench $(or $(PAGE_SIZE),4K 16K 64K)
+else
 bench: deps kernel
 	@KCC="$(KCC)" build/bench.sh
 	@$(MAKE) --no-print-directory bench-guest
+endif
 
 # The guest benchmark: a program of its own, not a test, in its own initramfs.
 BENCH_BIN := $(OUT)/bench-bin/gem_zswap_bench

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """One table of zblock against zsmalloc on arm64's page sizes.
 
-  arm64_report.py BENCH_DIR OUT_JSON
+  arm64_report.py BENCH_DIR OUT_JSON [PAGE_SIZE...]
 
-Reads BENCH_DIR/arm64-{4K,16K,64K}/zpool.json (build/bench_report.py's
-output for the zpool benchmark) and zswap.jsonl (tests/zswap/zswap_roundtrip's
-lines) for the page sizes that have been run, and prints density after churn
+Reads BENCH_DIR/arm64-SIZE/zpool.json (build/bench_report.py's output for
+the zpool benchmark) and zswap.jsonl (tests/zswap/zswap_roundtrip's lines)
+for the page sizes given (4K, 16K and 64K unless told: the ones this run
+made, not older ones), and prints density after churn
 and speed, each as zblock over zsmalloc, with the zswap run's bytes per stored
 page beside them.  Speed is measured under QEMU's -icount: instructions, not
 time.
@@ -37,12 +38,12 @@ def per_page(r):
     return r['pool_bytes'] / r['stored_pages'] if r and r['stored_pages'] else None
 
 
-def main(bench_dir, out):
+def main(bench_dir, out, sizes):
     rows = []
-    for ps in ('4K', '16K', '64K'):
+    for ps in sizes or ('4K', '16K', '64K'):
         got = load(bench_dir, ps)
         if not got:
-            continue
+            sys.exit(f'arm64: no results for {ps} pages in {bench_dir}/arm64-{ps}')
         zpool, zswap = got
         zb, zs, zbud = zpool['zblock'], zpool['zsmalloc'], zpool.get('zbud')
         reps = zb['speed_vs_zsmalloc_reps']
@@ -60,6 +61,8 @@ def main(bench_dir, out):
         zr_zb, zr_zs = per_page(zswap.get('zblock')), per_page(zswap.get('zsmalloc'))
         row['zswap_bytes_per_page'] = {'zblock': zr_zb, 'zsmalloc': zr_zs}
         row['zswap_zblock_vs_zsmalloc'] = zr_zb / zr_zs if zr_zb and zr_zs else None
+        if set(zswap) != {'zblock', 'zsmalloc'}:
+            sys.exit(f'arm64: {ps}: the zswap run has no result for both zblock and zsmalloc')
         row['zswap_bad_pages'] = sum(r['bad_pages'] for r in zswap.values())
         rows.append(row)
     if not rows:
@@ -74,7 +77,7 @@ def main(bench_dir, out):
     print('zblock against zsmalloc on arm64 (QEMU virt, TCG; speed under -icount, '
           'so in instructions; >1 is zblock better)')
     print(f"{'page':>5} {'objects':>7} {'density':>8} {'zsmalloc':>8} {'ratio':>6} "
-          f"{'zbud':>6} {'speed':>6} {'spread':>11} {'alloc':>6} "
+          f"{'zbud':>6} {'speed':>6} {'spread':>11} {'alone':>6} "
           f"{'zswap B/pg':>11} {'zs B/pg':>8} {'ratio':>6}")
     for r in rows:
         spread = f"{r['speed_reps_min']:.2f}-{r['speed_reps_max']:.2f}"
@@ -89,7 +92,7 @@ def main(bench_dir, out):
               f"{num(zs_pp, '8.0f'):>8} {num(r['zswap_zblock_vs_zsmalloc'], '6.3f'):>6}")
     print('density: stored bytes over pool pages after churn; ratio = zblock / zsmalloc.')
     print('speed: one object\'s alloc+write, map+read and free, zsmalloc\'s instructions '
-          'over zblock\'s, median of the repetitions (spread: min-max); alloc: the '
+          'over zblock\'s, median of the repetitions (spread: min-max); alone: the '
           'allocator alone, nothing copied.')
     print('zswap: real pages through zswap (lz4) in a memcg, pool bytes per stored page; '
           'ratio = zblock / zsmalloc, below 1 is zblock denser.')
@@ -99,4 +102,4 @@ def main(bench_dir, out):
 
 
 if __name__ == '__main__':
-    sys.exit(main(sys.argv[1], sys.argv[2]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))

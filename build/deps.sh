@@ -13,6 +13,8 @@ pkgs=(
 	libgl1-mesa-dri libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgbm1 kmscube
 	# test programs
 	libdrm-dev pkg-config liblz4-dev libegl-dev libgles-dev libgbm-dev
+	# zblock on arm64 pages (make test-arm64, make bench ARCH=arm64)
+	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	# make bench: the BO corpus (glmark2's data, frames it renders)
 	glmark2-data glmark2-x11 python3-pil x11-apps
 	# documentation
