@@ -18,33 +18,19 @@
  * zsmalloc), so that pool space is not lost to rounding, and a whole BO costs
  * a handful of pool allocations.
  *
- * Why a window.  The BO's pages are scattered and reclaim may not allocate in
- * proportion to the BO, so the BO cannot be mapped as one buffer.  LZ4 keeps
- * only one previous segment as its external dictionary, so pages fed to it
- * from their own addresses would each see only the page before.  Each page is
- * instead copied into a per-CPU window right after the history that
- * LZ4_saveDict() keeps at its start; a window of 64 KiB history plus 192 KiB
- * of input moves the history once per 192 KiB of input, a third of a byte
- * moved per byte compressed.  A restore runs in process context, where the
- * new pages can be mapped as one buffer (vmap()): LZ4 then decodes into
- * them directly, each page's history being the pages before it, with
- * neither the window's copy nor its move; the window is the fallback when
- * the mapping cannot be made.  zstd keeps its own window and needs no
- * copy.
+ * The stream store, drm_gem_zswap_stream.c, does the compressing: the codec
+ * contexts, the window that gives LZ4 its history, the cutting of the stream
+ * into chunks and its tail into pieces, the xxh64 checksum, the writer and
+ * the reader (zstream_store(), zstream_load()).  It knows pages and a zpool,
+ * no DRM type, so that another user may store pages with it.  This file
+ * keeps the GEM policy: the pools and their tunables, which BOs are
+ * evicted and when, the 7/8 rule and the memory an eviction may hold, the
+ * LRU and the shrinker, restore and the counters.  A restore decompresses
+ * into new pages, which become the BO's pages only when the decoder and the
+ * checksum both agree.
  *
- * The stream of an LZ4 BO is a sequence of blocks, one per page, each a
- * little-endian 32-bit length and that many bytes of LZ4 data; a zstd BO is
- * one zstd frame.  It is stored in chunks of a page, and its tail in pieces
- * of half a page down to 1/32 of one, so that every BO's last bytes go to
- * the same few size classes, of one-page blocks (zswap_tail_piece()).  An
- * xxh64 hash of the stored stream is kept beside it: LZ4 does
- * not detect every corruption, and a bad byte must give -EIO rather than
- * wrong contents.  A restore decompresses into new pages, which become the
- * BO's pages only when the decoder and the checksum both agree.
- *
- * Memory.  Everything a compression needs (the LZ4 state or zstd workspace,
- * the window, a chunk of staging) is allocated per CPU when a pool is
- * created, for the first eviction, so that reclaim needs no large
+ * Memory.  Everything a compression needs is allocated per CPU when a pool
+ * is created, for the first eviction, so that reclaim needs no large
  * allocation: only the chunks themselves, the handles (in the entry for a
  * BO of up to 36 chunks, else a page per 512 chunks) and a small entry,
  * all with non-blocking GFP flags.  A BO whose bytes are all one value is
@@ -89,7 +75,6 @@
 #include <linux/highmem.h>
 #include <linux/ktime.h>
 #include <linux/list_lru.h>
-#include <linux/lz4.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -102,11 +87,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/swap.h>
-#include <linux/unaligned.h>
-#include <linux/vmalloc.h>
-#include <linux/xxhash.h>
 #include <linux/zpool.h>
-#include <linux/zstd.h>
 
 #ifdef CONFIG_X86
 #include <asm/set_memory.h>
@@ -124,45 +105,10 @@
 #include <drm/drm_vma_manager.h>
 
 #include "drm_gem_zswap_internal.h"
+#include "drm_gem_zswap_stream.h"
 
 #define CREATE_TRACE_POINTS
 #include "drm_gem_zswap_trace.h"
-
-/* LZ4's history, and the window pages are compressed in after it. */
-#define ZSWAP_HISTORY		(64 * 1024)
-#define ZSWAP_WINDOW_INPUT	(192 * 1024)
-#define ZSWAP_WINDOW		(ZSWAP_HISTORY + max_t(size_t, ZSWAP_WINDOW_INPUT, PAGE_SIZE))
-#define ZSWAP_LZ4_HDR		4
-#define ZSWAP_LZ4_BLOCK		(ZSWAP_LZ4_HDR + LZ4_COMPRESSBOUND(PAGE_SIZE))
-
-/*
- * The fewest pages a restore maps as one buffer: below, the mapping and
- * its later purge cost about what the window's copies do.
- */
-#define ZSWAP_LINEAR_MIN_PAGES	16
-
-/* zstd: a small level and a window like LZ4's, to keep workspaces small. */
-#define ZSWAP_ZSTD_LEVEL	1
-#define ZSWAP_ZSTD_WINDOW_LOG	17
-
-#define ZSWAP_HANDLES_PER_PAGE	(PAGE_SIZE / sizeof(unsigned long))
-
-/*
- * A BO of at most this many chunks keeps their handles in its entry: a
- * page of handles would cost a one-page BO more than it frees.  A BO of
- * 144 KiB may store 126 KiB, 35 chunks at most (31 whole and four pieces
- * of a tail, or 30 and five), within the 36 that zswap_entry_alloc()
- * reserves for it.
- */
-#define ZSWAP_INLINE_HANDLES	36
-
-/*
- * The tail of a stream, what follows its last whole chunk, is stored in
- * pieces of half a chunk, a quarter and so on down to 1/32 of a chunk
- * (128 bytes with 4 KiB pages), the last one padded: see zswap_tail_piece().
- */
-#define ZSWAP_TAIL_SHIFT	5
-#define ZSWAP_TAIL_PIECES	ZSWAP_TAIL_SHIFT
 
 /*
  * A BO is stored only if what it then holds (the stream, its entry and its
@@ -205,30 +151,10 @@ static const char * const drm_gem_zswap_compressors[] = {
 	[DRM_GEM_ZSWAP_ZSTD] = "zstd",
 };
 
-/**
- * struct drm_gem_zswap_ctx - what one CPU needs to compress or decompress
- * @lock: held for the whole of one BO's compression or decompression
- * @window: LZ4 history and input (or output) page
- * @chunk: one chunk of the stream on its way to or from the pool
- * @block: one LZ4 block, with its header, when it must be assembled
- * @lz4: LZ4 compression state
- * @lz4d: LZ4 decompression state
- * @zc: zstd compression stream, in @zc_ws
- * @zd: zstd decompression stream, in @zd_ws
- * @zc_ws: zstd compression workspace
- * @zd_ws: zstd decompression workspace
- */
-struct drm_gem_zswap_ctx {
-	struct mutex lock; /* one BO at a time */
-	u8 *window;
-	u8 *chunk;
-	u8 *block;
-	LZ4_stream_t *lz4;
-	void *lz4d;
-	zstd_cstream *zc;
-	zstd_dstream *zd;
-	void *zc_ws;
-	void *zd_ws;
+/* The stream store's codec of each compressor. */
+static const enum zstream_codec drm_gem_zswap_codecs[] = {
+	[DRM_GEM_ZSWAP_LZ4] = ZSTREAM_LZ4,
+	[DRM_GEM_ZSWAP_ZSTD] = ZSTREAM_ZSTD,
 };
 
 static DEFINE_SPINLOCK(drm_gem_zswap_pools_lock);
@@ -271,6 +197,7 @@ static struct page *zswap_first_page(struct drm_gem_shmem_object *shmem);
 static void zswap_file_or_park(struct drm_gem_shmem_object *shmem, struct page *page);
 static void zswap_idle_work(struct work_struct *work);
 static void zswap_lru_file(struct drm_gem_shmem_object *shmem, struct page *page);
+static bool zswap_pool_over_limit(void);
 
 /* Counters, kept for the device and for the whole system. */
 
@@ -289,7 +216,7 @@ static void zswap_stat_entry(struct drm_gem_zswap_device *zdev,
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_ORIG_BYTES, sign * (s64)entry->size);
 	/* /proc/meminfo's GemZswapped */
 	atomic_long_add(sign * (long)(entry->size >> PAGE_SHIFT), &gem_zswap_stored_pages);
-	zswap_stat_add(zdev, DRM_GEM_ZSWAP_COMP_BYTES, sign * (s64)entry->stream_len);
+	zswap_stat_add(zdev, DRM_GEM_ZSWAP_COMP_BYTES, sign * (s64)entry->stream.len);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_POOL_BYTES,
 		       sign * (s64)drm_gem_zswap_entry_footprint(entry));
 	if (entry->same_filled)
@@ -322,98 +249,17 @@ u64 drm_gem_zswap_dev_stat(struct drm_gem_zswap_device *zdev,
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_stat);
 
-/* Per-CPU codec contexts. */
-
-static void zswap_ctx_free(struct drm_gem_zswap_ctx *ctx)
-{
-	kvfree(ctx->window);
-	kfree(ctx->chunk);
-	kfree(ctx->block);
-	kvfree(ctx->lz4);
-	kfree(ctx->lz4d);
-	kvfree(ctx->zc_ws);
-	kvfree(ctx->zd_ws);
-}
-
-static int zswap_ctx_init_zstd(struct drm_gem_zswap_ctx *ctx)
-{
-	/* Parameters for inputs of the window's size have the window's log. */
-	zstd_parameters params = zstd_get_params(ZSWAP_ZSTD_LEVEL,
-						 1UL << ZSWAP_ZSTD_WINDOW_LOG);
-	zstd_compression_parameters cparams =
-		zstd_get_cparams(ZSWAP_ZSTD_LEVEL, 1UL << ZSWAP_ZSTD_WINDOW_LOG, 0);
-	size_t zc_size, zd_size;
-
-	zc_size = zstd_cstream_workspace_bound(&cparams);
-	zd_size = zstd_dstream_workspace_bound(1UL << ZSWAP_ZSTD_WINDOW_LOG);
-	ctx->zc_ws = kvmalloc(zc_size, GFP_KERNEL);
-	ctx->zd_ws = kvmalloc(zd_size, GFP_KERNEL);
-	if (!ctx->zc_ws || !ctx->zd_ws)
-		return -ENOMEM;
-	ctx->zc = zstd_init_cstream(&params, 0, ctx->zc_ws, zc_size);
-	ctx->zd = zstd_init_dstream(1UL << ZSWAP_ZSTD_WINDOW_LOG, ctx->zd_ws,
-				    zd_size);
-	if (!ctx->zc || !ctx->zd)
-		return -EINVAL;
-	return 0;
-}
-
-/* One lock class for every context's mutex, shared with zswap_lockdep(). */
-static void zswap_ctx_lock_init(struct mutex *lock)
-{
-	mutex_init(lock);
-}
-
-static int zswap_ctx_init(struct drm_gem_zswap_ctx *ctx,
-			  enum drm_gem_zswap_compressor comp, size_t chunk_size)
-{
-	zswap_ctx_lock_init(&ctx->lock);
-	ctx->chunk = kmalloc(chunk_size, GFP_KERNEL);
-	if (!ctx->chunk)
-		return -ENOMEM;
-	if (comp == DRM_GEM_ZSWAP_ZSTD)
-		return zswap_ctx_init_zstd(ctx);
-
-	ctx->window = kvmalloc(ZSWAP_WINDOW, GFP_KERNEL);
-	ctx->block = kmalloc(ZSWAP_LZ4_BLOCK, GFP_KERNEL);
-	ctx->lz4 = kvmalloc(sizeof(*ctx->lz4), GFP_KERNEL);
-	ctx->lz4d = kmalloc(LZ4_STREAMDECODESIZE, GFP_KERNEL);
-	if (!ctx->window || !ctx->block || !ctx->lz4 || !ctx->lz4d)
-		return -ENOMEM;
-	return 0;
-}
-
-/* Pools: a zpool, a compressor and the contexts for both. */
-
 /*
- * The largest object the backend stores, up to a page: zblock and zsmalloc
- * take a whole page, zbud and z3fold a little less.
+ * Pools: a zpool, a compressor and the contexts for both, which the stream
+ * store keeps (drm_gem_zswap_stream.c); their lifetime is the helper's.
  */
-static size_t zswap_probe_chunk_size(struct zpool *zpool)
-{
-	unsigned long handle;
-	size_t size;
-
-	for (size = PAGE_SIZE; size >= PAGE_SIZE / 2; size -= 64) {
-		if (!zpool_malloc(zpool, size, GFP_KERNEL, &handle)) {
-			zpool_free(zpool, handle);
-			return size;
-		}
-	}
-	return 0;
-}
 
 static void zswap_pool_destroy(struct drm_gem_zswap_pool *pool)
 {
-	int cpu;
-
-	if (pool->ctx) {
-		for_each_possible_cpu(cpu)
-			zswap_ctx_free(per_cpu_ptr(pool->ctx, cpu));
-		free_percpu(pool->ctx);
-	}
-	if (pool->zpool)
-		zpool_destroy_pool(pool->zpool);
+	/* The contexts first: they are the zpool's users. */
+	zstream_pool_fini(&pool->store);
+	if (pool->store.zpool)
+		zpool_destroy_pool(pool->store.zpool);
 	kfree(pool);
 }
 
@@ -426,7 +272,8 @@ static struct drm_gem_zswap_pool *
 zswap_pool_create(enum drm_gem_zswap_compressor comp, const char *type)
 {
 	struct drm_gem_zswap_pool *pool;
-	int cpu, ret;
+	struct zpool *zpool;
+	int ret;
 
 	if (!zpool_has_pool((char *)type))
 		return ERR_PTR(-ENOENT);
@@ -440,27 +287,16 @@ zswap_pool_create(enum drm_gem_zswap_compressor comp, const char *type)
 	pool->comp = comp;
 
 	ret = -ENOMEM;
-	pool->zpool = zpool_create_pool(type, "drm_gem_zswap", GFP_KERNEL);
-	if (!pool->zpool)
+	zpool = zpool_create_pool(type, "drm_gem_zswap", GFP_KERNEL);
+	if (!zpool)
 		goto err;
 	/* Its pages show in /proc/meminfo as GemZswap. */
-	zpool_account_gem(pool->zpool);
-	ret = -EINVAL;
-	pool->chunk_size = zswap_probe_chunk_size(pool->zpool);
-	if (!pool->chunk_size)
+	zpool_account_gem(zpool);
+	/* Sets pool->store.zpool, for zswap_pool_destroy(), even if it fails. */
+	ret = zstream_pool_init(&pool->store, zpool, drm_gem_zswap_codecs[comp],
+				zswap_pool_over_limit);
+	if (ret)
 		goto err;
-	pool->tail_pieces = pool->chunk_size == PAGE_SIZE;
-
-	ret = -ENOMEM;
-	pool->ctx = alloc_percpu(struct drm_gem_zswap_ctx);
-	if (!pool->ctx)
-		goto err;
-	for_each_possible_cpu(cpu) {
-		ret = zswap_ctx_init(per_cpu_ptr(pool->ctx, cpu), comp,
-				     pool->chunk_size);
-		if (ret)
-			goto err;
-	}
 	return pool;
 
 err:
@@ -532,7 +368,7 @@ static u64 zswap_pool_pages(void)
 
 	spin_lock(&drm_gem_zswap_pools_lock);
 	list_for_each_entry(pool, &drm_gem_zswap_pools, node)
-		pages += zpool_get_total_pages(pool->zpool);
+		pages += zpool_get_total_pages(pool->store.zpool);
 	spin_unlock(&drm_gem_zswap_pools_lock);
 	return pages;
 }
@@ -566,7 +402,7 @@ zswap_pool_find_get(enum drm_gem_zswap_compressor comp, const char *type)
 	spin_lock(&drm_gem_zswap_pools_lock);
 	list_for_each_entry(pool, &drm_gem_zswap_pools, node) {
 		/* Listed pools have references: the last put unlists. */
-		if (pool->comp == comp && !strcmp(zpool_get_type(pool->zpool), type)) {
+		if (pool->comp == comp && !strcmp(zpool_get_type(pool->store.zpool), type)) {
 			kref_get(&pool->ref);
 			found = pool;
 			break;
@@ -726,84 +562,6 @@ static void zswap_pool_work(struct work_struct *work)
 
 /* Entries: one BO's compressed copy. */
 
-static unsigned long *zswap_handle_slot(struct drm_gem_zswap_entry *entry,
-					unsigned int i)
-{
-	if (entry->inline_handles)
-		return &entry->handle[i];
-	return &entry->handles[i / ZSWAP_HANDLES_PER_PAGE][i % ZSWAP_HANDLES_PER_PAGE];
-}
-
-static unsigned long zswap_handle(struct drm_gem_zswap_entry *entry,
-				  unsigned int i)
-{
-	return *zswap_handle_slot(entry, i);
-}
-
-/**
- * drm_gem_zswap_tail_piece() - where a piece of a stream's tail goes
- * @chunk: the pool's chunk size, a page
- * @tail: the bytes after the stream's last whole chunk, less than @chunk
- * @j: which piece
- * @slot: set to the size of the piece's pool object, 0 past the last
- *
- * A tail stored as one object would go to whichever class of the backend
- * fits it, and every class in use keeps a partly filled block of up to 8
- * pages: over a few dozen BOs that was 3% of the pool.  Padded to 1/32 of
- * a chunk and cut into pieces of the sizes of its bits, half a chunk down
- * to 1/32 (or one whole chunk when it fills the last 1/32), it uses at
- * most five classes below a page, each with one-page blocks in zblock and
- * zsmalloc; the cost is the padding, under 128 bytes a BO with 4 KiB
- * pages.  The cut follows from the stream's length alone, so nothing else
- * is stored to find the pieces again.  Only for pools with
- * &drm_gem_zswap_pool.tail_pieces.
- *
- * Return: how many bytes of the stream piece @j holds, or 0 past the last.
- */
-VISIBLE_IF_KUNIT size_t drm_gem_zswap_tail_piece(size_t chunk, size_t tail,
-						 unsigned int j, size_t *slot)
-{
-	size_t quantum = chunk >> ZSWAP_TAIL_SHIFT;
-	size_t units = DIV_ROUND_UP(tail, quantum), off = 0;
-	int bit;
-
-	/* Units of 32 (a whole chunk) when the tail fills the last quantum. */
-	for (bit = ZSWAP_TAIL_SHIFT; bit >= 0; bit--) {
-		if (!(units & BIT(bit)))
-			continue;
-		if (!j--) {
-			*slot = quantum << bit;
-			return min(*slot, tail - off);
-		}
-		off += quantum << bit;
-	}
-	*slot = 0;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_tail_piece);
-
-/* Piece @j of the tail of a stream stored in @pool: see above. */
-static size_t zswap_tail_piece(const struct drm_gem_zswap_pool *pool,
-			       size_t tail, unsigned int j, size_t *slot)
-{
-	if (pool->tail_pieces)
-		return drm_gem_zswap_tail_piece(pool->chunk_size, tail, j, slot);
-	*slot = j ? 0 : tail;
-	return *slot;
-}
-
-/* The bytes of the stream that chunk @i holds (its object may be larger). */
-static size_t zswap_chunk_len(const struct drm_gem_zswap_entry *entry,
-			      unsigned int i)
-{
-	size_t chunk = entry->pool->chunk_size;
-	size_t whole = entry->stream_len / chunk, slot;
-
-	if (i < whole)
-		return chunk;
-	return zswap_tail_piece(entry->pool, entry->stream_len % chunk, i - whole, &slot);
-}
-
 static size_t zswap_max_uncommitted(void)
 {
 	/* Shifted down first: RAM in bytes may not fit a 32-bit size_t. */
@@ -817,39 +575,23 @@ zswap_entry_alloc(struct drm_gem_zswap_pool *pool, size_t size)
 {
 	struct drm_gem_zswap_entry *entry;
 	size_t max_stream = min(size / 8 * ZSWAP_MAX_STREAM_EIGHTHS, zswap_max_uncommitted());
-	unsigned int max_chunks = max_stream / pool->chunk_size +
-				  (pool->tail_pieces ? ZSWAP_TAIL_PIECES : 1);
-	bool inl = max_chunks <= ZSWAP_INLINE_HANDLES;
-	unsigned int nr = inl ? max_chunks : DIV_ROUND_UP(max_chunks, ZSWAP_HANDLES_PER_PAGE);
-	size_t bytes = inl ? struct_size(entry, handle, nr) : struct_size(entry, handles, nr);
+	/* One allocation: the stream's descriptor and handles end the entry. */
+	size_t bytes = offsetof(struct drm_gem_zswap_entry, stream) +
+		       zstream_size(&pool->store, max_stream);
 
 	entry = kzalloc(bytes, ZSWAP_GFP);
 	if (!entry)
 		return NULL;
-	entry->inline_handles = inl;
-	entry->nr_handle_pages = nr;
-	entry->alloc_bytes = kmalloc_size_roundup(bytes);
-	entry->max_stream = max_stream;
+	zstream_init(&entry->stream, &pool->store, max_stream,
+		     kmalloc_size_roundup(bytes));
 	entry->size = size;
 	return entry;
 }
 
 static void zswap_entry_free_chunks(struct drm_gem_zswap_entry *entry)
 {
-	unsigned int i;
-
 	drm_gem_zswap_memcg_uncharge(entry);
-	for (i = 0; i < entry->nr_chunks; i++)
-		zpool_free(entry->pool->zpool, zswap_handle(entry, i));
-	for (i = 0; !entry->inline_handles && i < entry->nr_handle_pages; i++) {
-		if (entry->handles[i])
-			entry->alloc_bytes -= PAGE_SIZE;
-		free_page((unsigned long)entry->handles[i]);
-		entry->handles[i] = NULL;
-	}
-	entry->nr_chunks = 0;
-	entry->chunk_bytes = 0;
-	entry->stream_len = 0;
+	zstream_free(&entry->stream);
 }
 
 static void zswap_entry_free(struct drm_gem_zswap_entry *entry)
@@ -858,470 +600,6 @@ static void zswap_entry_free(struct drm_gem_zswap_entry *entry)
 	if (entry->pool)
 		zswap_pool_put(entry->pool);
 	kfree(entry);
-}
-
-/**
- * drm_gem_zswap_store_chunk() - put one chunk of a stream in the pool
- * @pool: the pool
- * @src: the chunk
- * @len: its length, at most the pool's chunk size
- * @gfp: the flags of the allocation, see zswap_gfp()
- * @handle: set to the chunk's handle
- *
- * A function of its own so that tests can fail it at a chosen chunk.
- *
- * Return: 0 or the pool's error.
- */
-VISIBLE_IF_KUNIT int drm_gem_zswap_store_chunk(struct drm_gem_zswap_pool *pool,
-					       const void *src, size_t len,
-					       gfp_t gfp, unsigned long *handle)
-{
-	void *dst;
-	int ret;
-
-	KUNIT_STATIC_STUB_REDIRECT(drm_gem_zswap_store_chunk, pool, src, len,
-				   gfp, handle);
-
-	ret = zpool_malloc(pool->zpool, len, gfp, handle);
-	if (ret)
-		return ret;
-	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
-	memcpy(dst, src, len);
-	zpool_unmap_handle(pool->zpool, *handle);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_store_chunk);
-
-/* Writing a stream: chunks are staged in the context and stored when full. */
-
-struct zswap_writer {
-	struct drm_gem_zswap_entry *entry;
-	u8 *buf;
-	size_t fill;
-	size_t chunk_size;
-	struct xxh64_state hash;
-};
-
-/* An allocation of @len more for @entry: see ZSWAP_GFP. */
-static gfp_t zswap_gfp(const struct drm_gem_zswap_entry *entry, size_t len)
-{
-	if (drm_gem_zswap_entry_footprint(entry) + len <= ZSWAP_RESERVE)
-		return ZSWAP_GFP;
-	return ZSWAP_GFP | __GFP_NOMEMALLOC;
-}
-
-/*
- * Stores @slot bytes of the staged chunk from @off as the entry's next
- * chunk, of which @len are the stream's and the rest padding.
- */
-static int zswap_writer_store(struct zswap_writer *w, size_t off, size_t len,
-			      size_t slot)
-{
-	struct drm_gem_zswap_entry *entry = w->entry;
-	unsigned int i = entry->nr_chunks;
-	unsigned long *page;
-	int ret;
-
-	if (drm_gem_zswap_entry_footprint(entry) + slot > entry->max_stream)
-		return -E2BIG;
-	/* The cap holds as the stream grows, not only when it starts. */
-	if (zswap_pool_over_limit())
-		return -ENOSPC;
-
-	if (!entry->inline_handles && !entry->handles[i / ZSWAP_HANDLES_PER_PAGE]) {
-		if (drm_gem_zswap_entry_footprint(entry) + slot + PAGE_SIZE > entry->max_stream)
-			return -E2BIG;
-		page = (unsigned long *)__get_free_page(zswap_gfp(entry, slot + PAGE_SIZE));
-		if (!page)
-			return -ENOMEM;
-		entry->handles[i / ZSWAP_HANDLES_PER_PAGE] = page;
-		entry->alloc_bytes += PAGE_SIZE;
-	}
-	ret = drm_gem_zswap_store_chunk(entry->pool, w->buf + off, slot,
-					zswap_gfp(entry, slot),
-					zswap_handle_slot(entry, i));
-	if (ret)
-		return ret;
-
-	xxh64_update(&w->hash, w->buf + off, len);
-	entry->nr_chunks++;
-	entry->stream_len += len;
-	entry->chunk_bytes += slot;
-	return 0;
-}
-
-/* Stores what is staged: a whole chunk, or the stream's tail in pieces. */
-static int zswap_writer_flush(struct zswap_writer *w)
-{
-	size_t off = 0, len, slot;
-	unsigned int j;
-	int ret;
-
-	if (w->fill == w->chunk_size) {
-		ret = zswap_writer_store(w, 0, w->fill, w->fill);
-		if (!ret)
-			w->fill = 0;
-		return ret;
-	}
-	for (j = 0; ; j++) {
-		len = zswap_tail_piece(w->entry->pool, w->fill, j, &slot);
-		if (!len)
-			break;
-		/* The padding, all in the last piece, is zeroes. */
-		if (off + slot > w->fill)
-			memset(w->buf + w->fill, 0, off + slot - w->fill);
-		ret = zswap_writer_store(w, off, len, slot);
-		if (ret)
-			return ret;
-		off += slot;
-	}
-	w->fill = 0;
-	return 0;
-}
-
-static int zswap_writer_put(struct zswap_writer *w, const u8 *src, size_t len)
-{
-	while (len) {
-		size_t n = min(len, w->chunk_size - w->fill);
-		int ret;
-
-		memcpy(w->buf + w->fill, src, n);
-		w->fill += n;
-		src += n;
-		len -= n;
-		if (w->fill == w->chunk_size) {
-			ret = zswap_writer_flush(w);
-			if (ret)
-				return ret;
-		}
-	}
-	return 0;
-}
-
-/* Reading a stream back, a chunk at a time, checksumming as it goes. */
-
-struct zswap_reader {
-	struct drm_gem_zswap_entry *entry;
-	const u8 *buf;
-	size_t len;
-	size_t pos;
-	unsigned int next;
-	struct xxh64_state hash;
-};
-
-static int zswap_reader_load(struct zswap_reader *r, u8 *staging)
-{
-	struct drm_gem_zswap_entry *entry = r->entry;
-	struct zpool *zpool = entry->pool->zpool;
-	unsigned long handle;
-	const void *src;
-
-	if (r->next >= entry->nr_chunks)
-		return -EIO;
-	handle = zswap_handle(entry, r->next);
-	r->len = zswap_chunk_len(entry, r->next);
-	src = zpool_map_handle(zpool, handle, ZPOOL_MM_RO);
-	memcpy(staging, src, r->len);
-	zpool_unmap_handle(zpool, handle);
-	xxh64_update(&r->hash, staging, r->len);
-	r->buf = staging;
-	r->pos = 0;
-	r->next++;
-	return 0;
-}
-
-static int zswap_reader_get(struct zswap_reader *r, u8 *staging, u8 *dst,
-			    size_t len)
-{
-	while (len) {
-		size_t n;
-		int ret;
-
-		if (r->pos == r->len) {
-			ret = zswap_reader_load(r, staging);
-			if (ret)
-				return ret;
-		}
-		n = min(len, r->len - r->pos);
-		memcpy(dst, r->buf + r->pos, n);
-		r->pos += n;
-		dst += n;
-		len -= n;
-	}
-	return 0;
-}
-
-/*
- * @len bytes of the stream: in place in the staged chunk when they are all
- * there, which is the common case, or assembled in @block.
- */
-static const u8 *zswap_reader_ptr(struct zswap_reader *r, u8 *staging, u8 *block,
-				  size_t len, int *err)
-{
-	const u8 *p;
-
-	if (r->len - r->pos >= len) {
-		p = r->buf + r->pos;
-		r->pos += len;
-		*err = 0;
-		return p;
-	}
-	*err = zswap_reader_get(r, staging, block, len);
-	return block;
-}
-
-/* The stream must end exactly where the decoder did, with the right hash. */
-static int zswap_reader_finish(struct zswap_reader *r)
-{
-	if (r->pos != r->len || r->next != r->entry->nr_chunks ||
-	    xxh64_digest(&r->hash) != r->entry->hash)
-		return -EIO;
-	return 0;
-}
-
-/* LZ4: one block per page through the window. */
-
-static int zswap_lz4_compress(struct drm_gem_zswap_ctx *ctx,
-			      struct page **pages, unsigned int n,
-			      struct zswap_writer *w)
-{
-	size_t pos = 0;
-	unsigned int i;
-	int len, ret;
-
-	memset(ctx->lz4, 0, sizeof(*ctx->lz4));
-	for (i = 0; i < n; i++) {
-		if (pos + PAGE_SIZE > ZSWAP_WINDOW)
-			pos = LZ4_saveDict(ctx->lz4, ctx->window, ZSWAP_HISTORY);
-		memcpy_from_page(ctx->window + pos, pages[i], 0, PAGE_SIZE);
-		len = LZ4_compress_fast_continue(ctx->lz4, ctx->window + pos,
-						 ctx->block + ZSWAP_LZ4_HDR,
-						 PAGE_SIZE,
-						 LZ4_COMPRESSBOUND(PAGE_SIZE), 1);
-		if (len <= 0)
-			return -EINVAL;
-		put_unaligned_le32(len, ctx->block);
-		ret = zswap_writer_put(w, ctx->block, ZSWAP_LZ4_HDR + len);
-		if (ret)
-			return ret;
-		pos += PAGE_SIZE;
-		cond_resched();
-	}
-	return 0;
-}
-
-/*
- * One page's block of the stream, decoded to @dst: its history is what
- * the decoder was last given, the window or the output before @dst.
- */
-static int zswap_lz4_decode_page(struct drm_gem_zswap_ctx *ctx,
-				 struct zswap_reader *r, u8 *dst)
-{
-	const u8 *src;
-	u32 len;
-	int ret;
-
-	ret = zswap_reader_get(r, ctx->chunk, ctx->block, ZSWAP_LZ4_HDR);
-	if (ret)
-		return ret;
-	len = get_unaligned_le32(ctx->block);
-	if (!len || len > LZ4_COMPRESSBOUND(PAGE_SIZE))
-		return -EIO;
-	src = zswap_reader_ptr(r, ctx->chunk, ctx->block, len, &ret);
-	if (ret)
-		return ret;
-	if (LZ4_decompress_safe_continue(ctx->lz4d, src, dst, len,
-					 PAGE_SIZE) != PAGE_SIZE)
-		return -EIO;
-	return 0;
-}
-
-static int zswap_lz4_decompress(struct drm_gem_zswap_ctx *ctx,
-				struct zswap_reader *r, struct page **pages,
-				unsigned int n)
-{
-	size_t pos = 0;
-	unsigned int i;
-	int ret;
-
-	LZ4_setStreamDecode(ctx->lz4d, NULL, 0);
-	for (i = 0; i < n; i++) {
-		if (pos + PAGE_SIZE > ZSWAP_WINDOW) {
-			memmove(ctx->window, ctx->window + pos - ZSWAP_HISTORY,
-				ZSWAP_HISTORY);
-			LZ4_setStreamDecode(ctx->lz4d, ctx->window, ZSWAP_HISTORY);
-			pos = ZSWAP_HISTORY;
-		}
-		ret = zswap_lz4_decode_page(ctx, r, ctx->window + pos);
-		if (ret)
-			return ret;
-		memcpy_to_page(pages[i], 0, ctx->window + pos, PAGE_SIZE);
-		pos += PAGE_SIZE;
-		cond_resched();
-	}
-	return 0;
-}
-
-/**
- * drm_gem_zswap_map_linear() - map a restore's new pages as one buffer
- * @pages: the pages
- * @n: how many
- *
- * A function of its own so that tests can refuse the mapping and take the
- * window's path.  May sleep and reclaim: never under a codec context.
- *
- * Return: the mapping, or NULL if it cannot be made, and always on UML.
- */
-VISIBLE_IF_KUNIT void *drm_gem_zswap_map_linear(struct page **pages, unsigned int n)
-{
-	KUNIT_STATIC_STUB_REDIRECT(drm_gem_zswap_map_linear, pages, n);
-
-	/*
-	 * UML makes every kernel mapping with a host system call: there the
-	 * mapping costs far more than the copies it saves (make bench's
-	 * restore, 376 against 4524 MB/s through the window).
-	 */
-	if (IS_ENABLED(CONFIG_UML))
-		return NULL;
-	return vmap(pages, n, VM_MAP, PAGE_KERNEL);
-}
-EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_map_linear);
-
-/*
- * LZ4 into the BO's pages mapped as one buffer at @dst: the decoder's
- * history is the output before each block, as it was the input before it
- * when the stream was made.
- */
-static int zswap_lz4_decompress_linear(struct drm_gem_zswap_ctx *ctx,
-				       struct zswap_reader *r, u8 *dst,
-				       unsigned int n)
-{
-	unsigned int i;
-	int ret;
-
-	LZ4_setStreamDecode(ctx->lz4d, NULL, 0);
-	for (i = 0; i < n; i++) {
-		ret = zswap_lz4_decode_page(ctx, r, dst + ((size_t)i << PAGE_SHIFT));
-		if (ret)
-			return ret;
-		cond_resched();
-	}
-	return 0;
-}
-
-/* zstd: one frame, written straight into the chunk being staged. */
-
-static int zswap_zstd_compress(struct drm_gem_zswap_ctx *ctx,
-			       struct page **pages, unsigned int n,
-			       struct zswap_writer *w)
-{
-	zstd_out_buffer out = { .dst = w->buf, .size = w->chunk_size };
-	zstd_in_buffer in;
-	unsigned int i;
-	size_t left;
-	int ret = 0;
-
-	if (zstd_is_error(zstd_reset_cstream(ctx->zc, (u64)n << PAGE_SHIFT)))
-		return -EINVAL;
-	for (i = 0; i < n && !ret; i++) {
-		in.src = kmap_local_page(pages[i]);
-		in.size = PAGE_SIZE;
-		in.pos = 0;
-		while (in.pos < in.size) {
-			out.pos = w->fill;
-			if (zstd_is_error(zstd_compress_stream(ctx->zc, &out, &in))) {
-				ret = -EINVAL;
-				break;
-			}
-			w->fill = out.pos;
-			if (w->fill == w->chunk_size) {
-				ret = zswap_writer_flush(w);
-				if (ret)
-					break;
-			}
-		}
-		kunmap_local(in.src);
-		cond_resched();
-	}
-	if (ret)
-		return ret;
-
-	do {
-		out.pos = w->fill;
-		left = zstd_end_stream(ctx->zc, &out);
-		if (zstd_is_error(left))
-			return -EINVAL;
-		w->fill = out.pos;
-		if (w->fill == w->chunk_size) {
-			ret = zswap_writer_flush(w);
-			if (ret)
-				return ret;
-		}
-	} while (left);
-	return 0;
-}
-
-static int zswap_zstd_decompress(struct drm_gem_zswap_ctx *ctx,
-				 struct zswap_reader *r, struct page **pages,
-				 unsigned int n)
-{
-	zstd_in_buffer in = { };
-	zstd_out_buffer out;
-	size_t ret = 1;
-	unsigned int i;
-	u8 extra;
-	int err = 0;
-
-	if (zstd_is_error(zstd_reset_dstream(ctx->zd)))
-		return -EINVAL;
-	for (i = 0; i < n && !err; i++) {
-		out.dst = kmap_local_page(pages[i]);
-		out.size = PAGE_SIZE;
-		out.pos = 0;
-		while (out.pos < out.size) {
-			if (r->pos == r->len) {
-				err = zswap_reader_load(r, ctx->chunk);
-				if (err)
-					break;
-			}
-			in.src = r->buf;
-			in.size = r->len;
-			in.pos = r->pos;
-			ret = zstd_decompress_stream(ctx->zd, &out, &in);
-			r->pos = in.pos;
-			if (zstd_is_error(ret) || (!ret && out.pos < out.size)) {
-				err = -EIO;
-				break;
-			}
-		}
-		kunmap_local(out.dst);
-		cond_resched();
-	}
-	if (err)
-		return err;
-
-	/*
-	 * The frame may still hold its epilogue.  Any byte of output beyond
-	 * the BO, or input that does not move the decoder on, is corruption.
-	 */
-	while (ret) {
-		size_t before;
-
-		if (r->pos == r->len && zswap_reader_load(r, ctx->chunk))
-			return -EIO;
-		in.src = r->buf;
-		in.size = r->len;
-		before = r->pos;
-		in.pos = before;
-		out.dst = &extra;
-		out.size = sizeof(extra);
-		out.pos = 0;
-		ret = zstd_decompress_stream(ctx->zd, &out, &in);
-		r->pos = in.pos;
-		if (zstd_is_error(ret) || out.pos || (ret && in.pos == before))
-			return -EIO;
-	}
-	return 0;
 }
 
 /* Same-filled BOs. */
@@ -1360,106 +638,6 @@ static void zswap_fill_pages(struct page **pages, unsigned int n,
 		memset_l(p, value, PAGE_SIZE / sizeof(unsigned long));
 		kunmap_local(p);
 	}
-}
-
-/*
- * A codec context, locked: this CPU's or any other that is idle, or else,
- * waiting, this CPU's.  Reclaim waits too, as zswap does for its per-CPU
- * context: nothing under a context's mutex allocates with direct reclaim
- * or waits for anything but spinlocks (zswap_lockdep() makes lockdep hold
- * us to it), so the wait is for one BO's compression or decompression to
- * end.  A reclaimer that gave up instead freed nothing, and the page
- * allocator goes OOM after one direct reclaim without progress.
- */
-static struct drm_gem_zswap_ctx *zswap_ctx_get(struct drm_gem_zswap_pool *pool)
-{
-	struct drm_gem_zswap_ctx *ctx = raw_cpu_ptr(pool->ctx);
-	int cpu;
-
-	if (mutex_trylock(&ctx->lock))
-		return ctx;
-	for_each_online_cpu(cpu) {
-		ctx = per_cpu_ptr(pool->ctx, cpu);
-		if (mutex_trylock(&ctx->lock))
-			return ctx;
-	}
-	ctx = raw_cpu_ptr(pool->ctx);
-	mutex_lock(&ctx->lock);
-	return ctx;
-}
-
-/* Compresses @n pages into @entry with @ctx, which the caller holds. */
-static int zswap_compress(struct drm_gem_zswap_entry *entry,
-			  struct drm_gem_zswap_ctx *ctx,
-			  struct page **pages, unsigned int n)
-{
-	struct drm_gem_zswap_pool *pool = entry->pool;
-	struct zswap_writer w = {
-		.entry = entry,
-		.chunk_size = pool->chunk_size,
-	};
-	int ret;
-
-	lockdep_assert_held(&ctx->lock);
-
-	xxh64_reset(&w.hash, 0);
-	w.buf = ctx->chunk;
-	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)
-		ret = zswap_zstd_compress(ctx, pages, n, &w);
-	else
-		ret = zswap_lz4_compress(ctx, pages, n, &w);
-	if (!ret)
-		ret = zswap_writer_flush(&w);
-
-	entry->hash = xxh64_digest(&w.hash);
-	return ret;
-}
-
-static int zswap_decompress(struct drm_gem_zswap_entry *entry,
-			    struct page **pages, unsigned int n)
-{
-	struct drm_gem_zswap_pool *pool = entry->pool;
-	struct zswap_reader r = { .entry = entry };
-	struct drm_gem_zswap_ctx *ctx;
-	void *linear = NULL;
-	int ret;
-
-	xxh64_reset(&r.hash, 0);
-
-	/*
-	 * Mapped before a context is taken: vmap() allocates with direct
-	 * reclaim, which nothing under a context's mutex may do.  Without it,
-	 * the window does.
-	 */
-	if (pool->comp == DRM_GEM_ZSWAP_LZ4 && n >= ZSWAP_LINEAR_MIN_PAGES)
-		linear = drm_gem_zswap_map_linear(pages, n);
-
-	/*
-	 * A restore is someone waiting: it takes any idle context before it
-	 * waits for its own CPU's, which a long compression may hold.
-	 */
-	ctx = zswap_ctx_get(pool);
-	if (pool->comp == DRM_GEM_ZSWAP_ZSTD)
-		ret = zswap_zstd_decompress(ctx, &r, pages, n);
-	else if (linear)
-		ret = zswap_lz4_decompress_linear(ctx, &r, linear, n);
-	else
-		ret = zswap_lz4_decompress(ctx, &r, pages, n);
-	mutex_unlock(&ctx->lock);
-	if (linear) {
-		size_t len = (size_t)n << PAGE_SHIFT, off;
-
-		/* What went through the alias must reach the pages' own lines. */
-		for (off = 0; off < len; off += SZ_1G)
-			flush_kernel_vmap_range(linear + off, min_t(size_t, len - off, SZ_1G));
-		vunmap(linear);
-		/* As memcpy_to_page() would have, for the pages' other aliases. */
-		for (off = 0; off < n; off++)
-			flush_dcache_page(pages[off]);
-	}
-	if (ret)
-		return ret == -EINVAL ? -EINVAL : -EIO;
-	return zswap_reader_finish(&r);
 }
 
 /* Eviction. */
@@ -1638,7 +816,6 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	unsigned int n = obj->size >> PAGE_SHIFT;
 	struct drm_gem_zswap_entry *entry;
 	struct drm_gem_zswap_pool *pool;
-	struct drm_gem_zswap_ctx *ctx;
 	u64 start = ktime_get_ns();
 	int ret;
 
@@ -1706,9 +883,8 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	if (zswap_same_filled(shmem->pages, n, &entry->fill)) {
 		entry->same_filled = true;
 	} else {
-		ctx = zswap_ctx_get(pool);
-		ret = zswap_compress(entry, ctx, shmem->pages, n);
-		mutex_unlock(&ctx->lock);
+		ret = zstream_store(&entry->stream, shmem->pages, n, ZSWAP_GFP,
+				    ZSWAP_RESERVE);
 		if (ret)
 			goto err;
 	}
@@ -1724,7 +900,7 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	zswap_stat_entry(zdev, entry, 1);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_EVICTIONS, 1);
 	zswap_lru_del(shmem);
-	trace_drm_gem_zswap_evict(obj, entry->stream_len, entry->chunk_bytes,
+	trace_drm_gem_zswap_evict(obj, entry->stream.len, entry->stream.chunk_bytes,
 				  ktime_get_ns() - start);
 	return 0;
 
@@ -1805,7 +981,7 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 		if (entry->fill)
 			zswap_fill_pages(pages, n, entry->fill);
 	} else {
-		ret = zswap_decompress(entry, pages, n);
+		ret = zstream_load(&entry->stream, pages, n);
 		if (ret) {
 			drm_err_ratelimited(obj->dev,
 					    "zswap: BO of %zu bytes is corrupt in the pool, lost\n",
@@ -1830,7 +1006,7 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 
 	zswap_stat_entry(entry->zdev, entry, -1);
 	zswap_stat_add(entry->zdev, DRM_GEM_ZSWAP_RESTORES, 1);
-	trace_drm_gem_zswap_restore(obj, entry->stream_len,
+	trace_drm_gem_zswap_restore(obj, entry->stream.len,
 				    ktime_get_ns() - start);
 	WRITE_ONCE(zbo->entry, NULL);
 	zswap_entry_free(entry);
@@ -1943,28 +1119,12 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_bo_state);
 int drm_gem_zswap_corrupt(struct drm_gem_shmem_object *shmem, size_t offset)
 {
 	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
-	struct zpool *zpool;
-	unsigned long handle;
-	unsigned int i;
-	u8 *p;
 
 	dma_resv_assert_held(shmem->base.resv);
 
-	if (!entry || entry->lost || offset >= entry->stream_len)
+	if (!entry || entry->lost)
 		return -EINVAL;
-	zpool = entry->pool->zpool;
-	for (i = 0; i + 1 < entry->nr_chunks; i++) {
-		size_t len = zswap_chunk_len(entry, i);
-
-		if (offset < len)
-			break;
-		offset -= len;
-	}
-	handle = zswap_handle(entry, i);
-	p = zpool_map_handle(zpool, handle, ZPOOL_MM_RW);
-	p[offset] ^= 1;
-	zpool_unmap_handle(zpool, handle);
-	return 0;
+	return zstream_corrupt(&entry->stream, offset);
 }
 EXPORT_SYMBOL_IF_KUNIT(drm_gem_zswap_corrupt);
 
@@ -2578,8 +1738,9 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);
  * inverts it is reported the first time it runs rather than only when
  * both orders happen to meet: a codec context's mutex inside the
  * reservation lock, and inside reclaim, which waits for a context (see
- * zswap_ctx_get()).  An allocation that may reclaim under a context's
- * mutex is then reported at once.
+ * zstream_ctx_get() in drm_gem_zswap_stream.c).  An allocation that may
+ * reclaim under a context's mutex is then reported at once.  The mutex
+ * here is of the contexts' class: zstream_ctx_lock_init().
  */
 static void __init zswap_lockdep(void)
 {
@@ -2588,7 +1749,7 @@ static void __init zswap_lockdep(void)
 	struct dma_resv resv;
 
 	dma_resv_init(&resv);
-	zswap_ctx_lock_init(&ctx_lock);
+	zstream_ctx_lock_init(&ctx_lock);
 	ww_acquire_init(&ww, &reservation_ww_class);
 	if (dma_resv_lock(&resv, &ww) == -EDEADLK)
 		dma_resv_lock_slow(&resv, &ww);

@@ -476,9 +476,9 @@ static void bench_space(struct bench *b)
 				const struct drm_gem_zswap_entry *entry = bo->shmem->zswap.entry;
 
 				/* The entry and its pages of handles count too. */
-				res->comp = entry->stream_len;
+				res->comp = entry->stream.len;
 				res->pool = drm_gem_zswap_pool_total_size() - before +
-					    entry->alloc_bytes;
+					    entry->stream.alloc_bytes;
 			} else {
 				res->rejected = bo->shmem->base.size;
 				res->pool = bo->shmem->base.size;

@@ -245,14 +245,14 @@ static const void *zt_round_trip_gen_params(const void *prev, char *desc)
 static size_t zt_expected_pool_bytes(struct kunit *test,
 				     const struct drm_gem_zswap_entry *entry)
 {
-	size_t chunk = entry->pool->chunk_size, quantum = chunk / 32;
-	size_t whole = entry->stream_len / chunk, tail = entry->stream_len % chunk;
+	size_t chunk = entry->pool->store.chunk_size, quantum = chunk / 32;
+	size_t whole = entry->stream.len / chunk, tail = entry->stream.len % chunk;
 	size_t units = DIV_ROUND_UP(tail, quantum), handles = 0;
 	unsigned int nr = whole + hweight_long(units);
 
-	KUNIT_EXPECT_TRUE(test, entry->pool->tail_pieces);
-	KUNIT_EXPECT_EQ(test, entry->nr_chunks, nr);
-	if (!entry->inline_handles)
+	KUNIT_EXPECT_TRUE(test, entry->pool->store.tail_pieces);
+	KUNIT_EXPECT_EQ(test, entry->stream.nr_chunks, nr);
+	if (!entry->stream.inline_handles)
 		handles = DIV_ROUND_UP(nr, PAGE_SIZE / sizeof(unsigned long)) * PAGE_SIZE;
 	return whole * chunk + units * quantum + ksize(entry) + handles;
 }
@@ -284,8 +284,8 @@ static void zt_round_trip(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, shmem->pages);
 	KUNIT_EXPECT_EQ(test, zt_file_pages(shmem), 0);
 
-	stream_len = shmem->zswap.entry->stream_len;
-	chunk_bytes = shmem->zswap.entry->chunk_bytes;
+	stream_len = shmem->zswap.entry->stream.len;
+	chunk_bytes = shmem->zswap.entry->stream.chunk_bytes;
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 1);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_ORIG_BYTES), p->size);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_COMP_BYTES), stream_len);
@@ -401,7 +401,7 @@ static void zt_window_history(struct kunit *test)
 		zt_history_fill(shmem);
 
 		KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
-		stream_len = shmem->zswap.entry->stream_len;
+		stream_len = shmem->zswap.entry->stream.len;
 		kunit_info(test, "%s: %zu pages repeating every %d -> %zu bytes\n",
 			   zt_comps[c], size >> PAGE_SHIFT, ZT_PERIOD, stream_len);
 		if (!strcmp(zt_comps[c], "lz4"))
@@ -410,10 +410,10 @@ static void zt_window_history(struct kunit *test)
 			KUNIT_EXPECT_LT(test, stream_len, size / 8 * 7);
 
 		zt_linear_maps = 0;
-		kunit_activate_static_stub(test, drm_gem_zswap_map_linear,
+		kunit_activate_static_stub(test, zstream_map_linear,
 					   zt_map_linear_counting);
 		KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
-		kunit_deactivate_static_stub(test, drm_gem_zswap_map_linear);
+		kunit_deactivate_static_stub(test, zstream_map_linear);
 		KUNIT_EXPECT_TRUE(test, zt_history_check(shmem));
 		/* Only LZ4 decodes into one mapping. */
 		KUNIT_EXPECT_EQ(test, zt_linear_maps, !strcmp(zt_comps[c], "lz4"));
@@ -422,10 +422,10 @@ static void zt_window_history(struct kunit *test)
 
 		zt_linear_refused = 0;
 		KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
-		kunit_activate_static_stub(test, drm_gem_zswap_map_linear,
+		kunit_activate_static_stub(test, zstream_map_linear,
 					   zt_map_linear_refused);
 		KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
-		kunit_deactivate_static_stub(test, drm_gem_zswap_map_linear);
+		kunit_deactivate_static_stub(test, zstream_map_linear);
 		KUNIT_EXPECT_EQ(test, zt_linear_refused, 1);
 		KUNIT_EXPECT_TRUE(test, zt_history_check(shmem));
 	}
@@ -492,7 +492,7 @@ static void zt_tail_piece_table(struct kunit *test)
 		for (tail = 1; tail < chunk; tail++) {
 			size_t held = 0, objects = 0, len, slot;
 
-			for (j = 0; (len = drm_gem_zswap_tail_piece(chunk, tail, j, &slot)); j++) {
+			for (j = 0; (len = zstream_tail_piece(chunk, tail, j, &slot)); j++) {
 				KUNIT_ASSERT_LT(test, j, 5U);
 				KUNIT_ASSERT_TRUE(test, is_power_of_2(slot));
 				KUNIT_ASSERT_GE(test, slot, quantum);
@@ -607,14 +607,14 @@ static void zt_tail_pieces(struct kunit *test)
 		bos[i] = zt_bo(test, (i + 1) * PAGE_SIZE, ZT_TEXTURE, 50 + i);
 		KUNIT_ASSERT_EQ(test, zt_evict(test, bos[i]), 0);
 		entry = bos[i]->zswap.entry;
-		chunk = entry->pool->chunk_size;
+		chunk = entry->pool->store.chunk_size;
 		quantum = chunk / 32;
-		whole = entry->stream_len / chunk;
-		tail = entry->stream_len % chunk;
+		whole = entry->stream.len / chunk;
+		tail = entry->stream.len % chunk;
 		units = DIV_ROUND_UP(tail, quantum);
-		KUNIT_EXPECT_EQ(test, entry->chunk_bytes, whole * chunk + units * quantum);
-		KUNIT_EXPECT_LT(test, entry->chunk_bytes - entry->stream_len, quantum);
-		objects += entry->chunk_bytes;
+		KUNIT_EXPECT_EQ(test, entry->stream.chunk_bytes, whole * chunk + units * quantum);
+		KUNIT_EXPECT_LT(test, entry->stream.chunk_bytes - entry->stream.len, quantum);
+		objects += entry->stream.chunk_bytes;
 	}
 	grown = drm_gem_zswap_pool_total_size() - before;
 	kunit_info(test, "%u BOs: %zu bytes of pool objects in %llu bytes of pool\n",
@@ -815,23 +815,23 @@ static void zt_incompressible_backoff(struct kunit *test)
 static int zt_fail_at;
 static int zt_stored;
 
-/* What drm_gem_zswap_store_chunk() does, for its stubs, which replace it. */
-static int zt_store(struct drm_gem_zswap_pool *pool, const void *src, size_t len,
+/* What zstream_store_chunk() does, for its stubs, which replace it. */
+static int zt_store(struct zpool *zpool, const void *src, size_t len,
 		    gfp_t gfp, unsigned long *handle)
 {
 	void *dst;
 	int ret;
 
-	ret = zpool_malloc(pool->zpool, len, gfp, handle);
+	ret = zpool_malloc(zpool, len, gfp, handle);
 	if (ret)
 		return ret;
-	dst = zpool_map_handle(pool->zpool, *handle, ZPOOL_MM_WO);
+	dst = zpool_map_handle(zpool, *handle, ZPOOL_MM_WO);
 	memcpy(dst, src, len);
-	zpool_unmap_handle(pool->zpool, *handle);
+	zpool_unmap_handle(zpool, *handle);
 	return 0;
 }
 
-static int zt_store_chunk_failing(struct drm_gem_zswap_pool *pool,
+static int zt_store_chunk_failing(struct zpool *zpool,
 				  const void *src, size_t len, gfp_t gfp,
 				  unsigned long *handle)
 {
@@ -839,7 +839,7 @@ static int zt_store_chunk_failing(struct drm_gem_zswap_pool *pool,
 
 	if (zt_stored == zt_fail_at)
 		return -ENOMEM;
-	ret = zt_store(pool, src, len, gfp, handle);
+	ret = zt_store(zpool, src, len, gfp, handle);
 	if (!ret)
 		zt_stored++;
 	return ret;
@@ -856,11 +856,11 @@ static void zt_inject_nomem(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(comps[c], "zblock"), 0);
 		shmem = zt_bo(test, SZ_1M, ZT_TEXTURE, 9 + c);
 		KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
-		nr_chunks = shmem->zswap.entry->nr_chunks;
+		nr_chunks = shmem->zswap.entry->stream.nr_chunks;
 		KUNIT_ASSERT_EQ(test, zt_restore(shmem), 0);
 		KUNIT_ASSERT_GT(test, nr_chunks, 2);
 
-		kunit_activate_static_stub(test, drm_gem_zswap_store_chunk,
+		kunit_activate_static_stub(test, zstream_store_chunk,
 					   zt_store_chunk_failing);
 		for (zt_fail_at = 0; zt_fail_at < nr_chunks; zt_fail_at++) {
 			zt_stored = 0;
@@ -869,7 +869,7 @@ static void zt_inject_nomem(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
 			KUNIT_EXPECT_EQ(test, drm_gem_zswap_pool_total_size(), 0);
 		}
-		kunit_deactivate_static_stub(test, drm_gem_zswap_store_chunk);
+		kunit_deactivate_static_stub(test, zstream_store_chunk);
 
 		KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 9 + c));
 		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_NOMEM) - nomem,
@@ -884,7 +884,7 @@ static size_t zt_stored_bytes, zt_first_noreserve;
 static unsigned int zt_gfp_bad, zt_gfp_reserve, zt_gfp_noreserve;
 
 /* Records the flags of each chunk's allocation, then stores it. */
-static int zt_store_chunk_gfp(struct drm_gem_zswap_pool *pool, const void *src,
+static int zt_store_chunk_gfp(struct zpool *zpool, const void *src,
 			      size_t len, gfp_t gfp, unsigned long *handle)
 {
 	int ret;
@@ -900,7 +900,7 @@ static int zt_store_chunk_gfp(struct drm_gem_zswap_pool *pool, const void *src,
 	} else {
 		zt_gfp_bad++;
 	}
-	ret = zt_store(pool, src, len, gfp, handle);
+	ret = zt_store(zpool, src, len, gfp, handle);
 	if (!ret)
 		zt_stored_bytes += len;
 	return ret;
@@ -921,9 +921,9 @@ static void zt_gfp_reserve_budget(struct kunit *test)
 	zt_gfp_bad = 0;
 	zt_gfp_reserve = 0;
 	zt_gfp_noreserve = 0;
-	kunit_activate_static_stub(test, drm_gem_zswap_store_chunk, zt_store_chunk_gfp);
+	kunit_activate_static_stub(test, zstream_store_chunk, zt_store_chunk_gfp);
 	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
-	kunit_deactivate_static_stub(test, drm_gem_zswap_store_chunk);
+	kunit_deactivate_static_stub(test, zstream_store_chunk);
 
 	KUNIT_EXPECT_EQ(test, zt_gfp_bad, 0);
 	KUNIT_EXPECT_GT(test, zt_gfp_reserve, 0);
@@ -955,17 +955,17 @@ static void zt_corrupt(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, drm_gem_zswap_configure(comps[c], "zblock"), 0);
 		/* Through the stubs: UML itself maps nothing. */
 		if (c == 0)
-			kunit_activate_static_stub(test, drm_gem_zswap_map_linear,
+			kunit_activate_static_stub(test, zstream_map_linear,
 						   zt_map_linear_counting);
 		if (c == 1)
-			kunit_activate_static_stub(test, drm_gem_zswap_map_linear,
+			kunit_activate_static_stub(test, zstream_map_linear,
 						   zt_map_linear_refused);
 		if (c == 2)
-			kunit_deactivate_static_stub(test, drm_gem_zswap_map_linear);
+			kunit_deactivate_static_stub(test, zstream_map_linear);
 		for (k = 0; k < ARRAY_SIZE(offs); k++) {
 			shmem = zt_bo(test, SZ_256K, ZT_TEXTURE, 20 + k);
 			KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
-			len = shmem->zswap.entry->stream_len;
+			len = shmem->zswap.entry->stream.len;
 			offs[0] = 0;
 			offs[1] = len / 2;
 			offs[2] = len - 1;
