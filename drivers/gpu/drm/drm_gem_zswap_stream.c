@@ -187,6 +187,8 @@ static int zstream_ctx_init_zstd(struct zstream_ctx *ctx)
  * lockdep where the contexts nest in its own locks (as drm_gem_zswap's
  * zswap_lockdep() does) with a mutex of that class, at init, so that a
  * path that inverts the order is reported the first time it runs.
+ *
+ * Context: any context that may initialise a mutex.
  */
 void zstream_ctx_lock_init(struct mutex *lock)
 {
@@ -785,11 +787,15 @@ static int zstream_zstd_decompress(struct zstream_ctx *ctx,
  * @codec: the codec of every stream of @pool
  * @full: asked before each chunk is stored; true fails the store with
  *	-ENOSPC, so that a user's limit holds as a stream grows.  Or NULL.
+ *	It is called with a codec context's mutex held, from reclaim too: it
+ *	must neither sleep nor allocate.
  *
  * Finds the chunk size of @zpool and allocates a codec context for every
  * possible CPU, with GFP_KERNEL: everything a store and a load need but
  * the chunks and pages of handles, so that a store from reclaim makes no
- * large allocation.  May sleep; not from reclaim.
+ * large allocation.
+ *
+ * Context: process context; may sleep; not from reclaim.
  *
  * Return: 0, -EINVAL if @zpool stores no object of half a page, or
  * -ENOMEM.  On failure nothing is left to free but @zpool.
@@ -828,6 +834,8 @@ int zstream_pool_init(struct zstream_pool *pool, struct zpool *zpool,
  *
  * Leaves @pool->zpool to its owner.  Safe on a pool whose
  * zstream_pool_init() failed.
+ *
+ * Context: process context; may sleep.
  */
 void zstream_pool_fini(struct zstream_pool *pool)
 {
@@ -889,6 +897,8 @@ size_t zstream_size(const struct zstream_pool *pool, size_t max_bytes)
  *	fails with -E2BIG
  * @alloc_bytes: the bytes of the allocation @s is in, which count in its
  *	footprint
+ *
+ * Context: any context.
  */
 void zstream_init(struct zstream *s, struct zstream_pool *pool,
 		  size_t max_bytes, size_t alloc_bytes)
@@ -963,7 +973,9 @@ static int zstream_compress(struct zstream *s, struct zstream_ctx *ctx,
  * @s: an empty descriptor, from zstream_init() or zstream_free()
  * @pages: the pages, in the stream's order
  * @n: how many
- * @gfp: the flags of every allocation: the chunks and pages of handles
+ * @gfp: the flags of every allocation: the chunks and pages of handles.
+ *	They must not allow direct reclaim: they are used with a codec
+ *	context's mutex held, which a shrinker that stores may wait for
  * @reserve: up to this much held by the stream (zstream_footprint()), the
  *	allocations are made with @gfp; beyond, with __GFP_NOMEMALLOC too, so
  *	that a store from reclaim takes no more of the memory reserves than
@@ -1057,6 +1069,8 @@ int zstream_load(struct zstream *s, struct page **pages, unsigned int n)
  *
  * Leaves @s empty, as zstream_init() made it, its footprint back to the
  * allocation it is in: it may be stored again, or freed by its owner.
+ *
+ * Context: any context; the caller serialises it with loads of @s.
  */
 void zstream_free(struct zstream *s)
 {
@@ -1081,6 +1095,9 @@ void zstream_free(struct zstream *s)
  * @offset: which byte of the stream
  *
  * For tests of what a load does with a damaged stream.
+ *
+ * Context: process context; the caller serialises it with loads and frees
+ * of @s.
  *
  * Return: 0, or -EINVAL if @offset is past the stream's end.
  */
