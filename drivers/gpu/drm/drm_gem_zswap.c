@@ -995,6 +995,8 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 			zswap_entry_free_chunks(entry);
 			zswap_pool_put(entry->pool);
 			entry->pool = NULL;
+			/* The pool may be gone: nothing may reach it from here. */
+			entry->stream.pool = NULL;
 			entry->lost = true;
 			return -EIO;
 		}

@@ -78,6 +78,10 @@ struct drm_gem_zswap_entry {
 	struct zstream stream;
 };
 
+/* The stream's handles follow the entry: nothing may come after it. */
+static_assert(offsetof(struct drm_gem_zswap_entry, stream) + sizeof(struct zstream) ==
+	      sizeof(struct drm_gem_zswap_entry));
+
 /*
  * Bytes of memory the stored copy holds: the stream's pool objects, the
  * entry and its pages of handles; what pool_bytes counts.  The objects

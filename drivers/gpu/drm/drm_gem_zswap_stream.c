@@ -988,14 +988,19 @@ static int zstream_compress(struct zstream *s, struct zstream_ctx *ctx,
  *
  * Context: process context, from reclaim too; may sleep for a context.
  * Return: 0, -E2BIG past @s's max_bytes, -ENOSPC if the pool's full()
- * said so, -ENOMEM or the zpool's error, or -EINVAL from the codec.
+ * said so, -ENOMEM or the zpool's error, or -EINVAL from the codec or for
+ * a @gfp that allows direct reclaim.
  */
 int zstream_store(struct zstream *s, struct page **pages, unsigned int n,
 		  gfp_t gfp, size_t reserve)
 {
-	struct zstream_ctx *ctx = zstream_ctx_get(s->pool);
+	struct zstream_ctx *ctx;
 	int ret;
 
+	/* Direct reclaim under the context's mutex could wait for itself. */
+	if (WARN_ON_ONCE(gfpflags_allow_blocking(gfp)))
+		return -EINVAL;
+	ctx = zstream_ctx_get(s->pool);
 	ret = zstream_compress(s, ctx, pages, n, gfp, reserve);
 	mutex_unlock(&ctx->lock);
 	return ret;
