@@ -189,9 +189,21 @@ $(IGT_OUT)/virtio_gpu_zswap_gl: $(GL_SRC) tests/lib/gl_scene.h
 # The demo's desktop: windows (GL programs that mostly sit idle) and a
 # memory user, as one program.
 DEMO_OUT := $(OUT)/demo-bin
-$(DEMO_OUT)/desktop_window: tests/demo/desktop_window.c $(GL_SRC) tests/lib/gl_scene.h
+# Under weston its frames are shown in a window through wl_shm, with
+# xdg-shell's client code generated from Debian's wayland-protocols.
+XDG_SHELL_XML := /usr/share/wayland-protocols/stable/xdg-shell/xdg-shell.xml
+$(DEMO_OUT)/xdg-shell-client-protocol.h: $(XDG_SHELL_XML)
 	@mkdir -p $(DEMO_OUT)
-	gcc $(filter-out -Itests/igt/lib,$(IGT_CFLAGS)) -Itests/lib -o $@ $< $(GL_SRC) $(GL_LIBS)
+	wayland-scanner client-header $< $@
+$(DEMO_OUT)/xdg-shell-protocol.c: $(XDG_SHELL_XML)
+	@mkdir -p $(DEMO_OUT)
+	wayland-scanner private-code $< $@
+DEMO_SRC := tests/demo/desktop_window.c tests/demo/wl_window.c $(GL_SRC) \
+	$(DEMO_OUT)/xdg-shell-protocol.c
+$(DEMO_OUT)/desktop_window: $(DEMO_SRC) tests/demo/wl_window.h tests/lib/gl_scene.h \
+		$(DEMO_OUT)/xdg-shell-client-protocol.h
+	gcc $(filter-out -Itests/igt/lib,$(IGT_CFLAGS)) -Itests/lib -I$(DEMO_OUT) -o $@ \
+		$(DEMO_SRC) $(GL_LIBS) -lwayland-client
 
 $(IGT_OUT)/%: tests/igt/%.c $(IGT_LIB_SRC) $(IGT_LIB_HDR) | headers
 	@mkdir -p $(IGT_OUT)

@@ -8,11 +8,13 @@
  *	DATADIR/tex-NN.rgba, a different selection per window) and COPIES
  *	copies of every model (vertex arrays DATADIR/model-NN.vbo) into
  *	vertex buffers, renders them offscreen and hashes the frame.  Then,
- *	for SECONDS, the windows take turns in the foreground, SLOT_MS each:
+ *	for SECONDS (or until SIGTERM), the windows take turns in the
+ *	foreground, SLOT_MS each:
  *	in its turn a window redraws ten times a second and checks that the
  *	frame hash has not changed; the rest of the time it sits idle, as
  *	background windows do, and its buffers may be evicted.  Exits 1 if
- *	any frame differed.
+ *	any frame differed.  Under a Wayland compositor (WAYLAND_DISPLAY set)
+ *	each frame it hashed is also shown in a window of the desktop.
  *
  *	Mesa's virgl driver keeps a texture on the host when the host can
  *	copy both ways, with a one-page BO in the guest; vertex buffers
@@ -26,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,14 +38,25 @@
 #include <unistd.h>
 
 #include "gl_scene.h"
+#include "wl_window.h"
 
 #define TEX_SIZE	512
+/* The window on the desktop: the frame, scaled up. */
+#define WINDOW_SIZE	384
 
 struct textures {
 	const char *dir;
 	int first;
 	int available;
 };
+
+/* SIGTERM ends a window's run early, as a finished one: the demo's end. */
+static volatile sig_atomic_t stop;
+
+static void on_term(int sig)
+{
+	stop = 1;
+}
 
 static uint64_t now_ms(void)
 {
@@ -117,6 +131,7 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 {
 	struct textures tex = { .dir = dir, .first = id * 5 };
 	struct gl_scene s = { };
+	struct wl_window *win = NULL;
 	uint64_t start, end, first, h;
 	unsigned int frames = 0, mismatches = 0;
 	size_t mesh_bytes = 0;
@@ -135,20 +150,36 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 		return ret;
 	}
 	first = gl_scene_render(&s);
+	if (getenv("WAYLAND_DISPLAY")) {
+		char title[32];
+
+		snprintf(title, sizeof(title), "window %d", id);
+		win = wl_window_create(title, WINDOW_SIZE, WINDOW_SIZE);
+		if (!win) {
+			fprintf(stderr, "window %d: no Wayland compositor\n", id);
+			return 62;
+		}
+		wl_window_show(win, s.frame, GL_SCENE_TARGET);
+	}
 	printf("window %d: %d textures (%d MiB), %d vertex buffers (%zu MiB), frame %016"
 	       PRIx64 "\n", id, count, count * TEX_SIZE * TEX_SIZE * 4 >> 20, s.meshes,
 	       mesh_bytes >> 20, first);
 	fflush(stdout);
 
+	signal(SIGTERM, on_term);
 	start = now_ms();
 	end = start + seconds * 1000ull;
-	while (now_ms() < end) {
+	while (now_ms() < end && !stop) {
 		if ((now_ms() - start) / slot_ms % windows != (uint64_t)id) {
+			if (win && wl_window_dispatch(win))
+				goto lost;
 			usleep(100000);
 			continue;
 		}
 		h = gl_scene_render(&s);
 		frames++;
+		if (win && wl_window_show(win, s.frame, GL_SCENE_TARGET))
+			goto lost;
 		if (h != first) {
 			mismatches++;
 			printf("window %d: frame %u differs: %016" PRIx64 "\n", id, frames, h);
@@ -158,8 +189,14 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 	}
 	printf("window %d: %u frames in the foreground, %u differed\n", id, frames,
 	       mismatches);
+	wl_window_destroy(win);
 	gl_scene_fini(&s);
 	return mismatches ? 1 : 0;
+lost:
+	fprintf(stderr, "window %d: the compositor went away\n", id);
+	wl_window_destroy(win);
+	gl_scene_fini(&s);
+	return 63;
 }
 
 void *hog_mem;

@@ -281,6 +281,7 @@ uint64_t gl_scene_render(struct gl_scene *s)
 	}
 	glReadPixels(0, 0, GL_SCENE_TARGET, GL_SCENE_TARGET, GL_RGBA, GL_UNSIGNED_BYTE,
 		     frame);
+	s->frame = frame;
 	for (size_t i = 0; i < sizeof(frame); i++)
 		h = (h ^ frame[i]) * 0x100000001b3ull;
 	return h;

@@ -35,6 +35,8 @@ struct gl_scene {
 	int textures, tex_size;
 	struct gl_scene_mesh mesh[GL_SCENE_MAX_MESHES];
 	int meshes;
+	/* The last frame gl_scene_render() read back, GL_SCENE_TARGET square. */
+	const uint8_t *frame;
 };
 
 /*
