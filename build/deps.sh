@@ -15,6 +15,9 @@ pkgs=(
 	libdrm-dev pkg-config liblz4-dev libegl-dev libgles-dev libgbm-dev
 	# zblock on arm64 pages (make test-arm64, make bench ARCH=arm64)
 	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+	# make demo: weston and real Wayland clients; the demo's window program
+	weston glmark2-es2-wayland fonts-dejavu-core libwayland-dev
+	wayland-protocols libwayland-bin
 	# make bench: the BO corpus (glmark2's data, frames it renders)
 	glmark2-data glmark2-x11 python3-pil x11-apps
 	# documentation

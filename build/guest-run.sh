@@ -106,7 +106,8 @@ case "$gpu_mode" in
 	       -chardev "socket,id=zbhost,path=$run/host.sock,server=on,wait=off"
 	       -device isa-serial,chardev=zbhost)
 	wrap=() ;;
-3d)	qemu+=(-device "virtio-gpu-gl-pci$gpu_opts" -display gtk,gl=on)
+3d)	# The demo's desktop at 1280x960; the tests' scanouts are their own.
+	qemu+=(-device "virtio-gpu-gl-pci$gpu_opts${demo:+,xres=1280,yres=960}" -display gtk,gl=on)
 	# Room for QEMU's window, menu bar and all, for the demo's screenshot.
 	wrap=(xvfb-run -a -s "-screen 0 1280x1024x24 +extension GLX") ;;
 *)	die "unknown mode $mode (2d or 3d)" ;;

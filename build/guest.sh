@@ -51,6 +51,8 @@ if [ -n "$demo_dir" ]; then
 		elves+=("$t")
 	done
 	install -m 0755 "$top/build/guest-demo.sh" "$root/demo/run"
+	install -m 0755 "$top/build/demo/top" "$root/demo/top"
+	install -D -m 0644 "$top/build/demo/weston.ini" "$root/demo/config/weston.ini"
 	# Made once: glmark2's data does not change between builds.
 	if [ ! -f "$out/demo-data/model-00.vbo" ]; then
 		python3 "$top/build/demo-data.py" "$out/demo-data"
@@ -72,6 +74,30 @@ for f in /usr/bin/kmscube $dri/virtio_gpu_dri.so \
 	copy "$f"
 	case "$f" in *.json) ;; *) elves+=("$f") ;; esac
 done
+
+# The demo's desktop: weston on virtio-gpu's KMS (the DRM backend and the
+# GL renderer), its desktop shell, and real
+# Wayland clients from Debian's packages, with the data they read: the
+# keymaps weston compiles even with no keyboard, fonts for the panel and
+# the terminal, glmark2's models, shaders and textures.
+if [ -n "$demo_dir" ]; then
+	wlib=/usr/lib/$multiarch
+	for f in /usr/bin/weston \
+		 $wlib/libweston-10/drm-backend.so $wlib/libweston-10/gl-renderer.so \
+		 $wlib/weston/desktop-shell.so $wlib/weston-desktop-shell \
+		 /usr/bin/weston-simple-egl /usr/bin/weston-terminal \
+		 /usr/bin/glmark2-es2-wayland $wlib/libwayland-egl.so.1; do
+		[ -e "$f" ] || die "$f is missing (make deps)"
+		copy "$f"
+		elves+=("$f")
+	done
+	for d in /usr/share/X11/xkb /usr/share/weston /usr/share/libinput /etc/fonts \
+		 /usr/share/fonts/truetype/dejavu /usr/share/glmark2; do
+		[ -d "$d" ] || die "$d is missing (make deps)"
+		mkdir -p "$root$(dirname "$d")"
+		cp -rL "$d" "$root$d"
+	done
+fi
 
 for e in "${elves[@]}"; do
 	ldd "$e" | awk '/=> \// {print $3} /^\t\// {print $1}' | while read -r lib; do
