@@ -11,6 +11,8 @@ pkgs=(
 	# guest, 2D and virgl 3D
 	qemu-system-x86 qemu-system-gui xvfb xauth busybox-static
 	libgl1-mesa-dri libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgbm1 kmscube
+	# GL conformance: a piglit subset in the virgl guest (make guest-test-piglit)
+	piglit
 	# test programs
 	libdrm-dev pkg-config liblz4-dev libegl-dev libgles-dev libgbm-dev
 	# zblock on arm64 pages (make test-arm64, make bench ARCH=arm64)
