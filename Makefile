@@ -32,6 +32,9 @@ GUEST_DMA_RUNS := 2d
 GUEST_NOKMEM_RUNS :=
 GUEST_DMA_TESTS_DEFAULT := virtio_gpu_zswap
 GUEST_DMA_LOAD := 0
+# piglit's conformance under eviction is a question about the data, which
+# the normal kernel answers: not again under KASAN, for CI's time.
+GUEST_PIGLIT_RUNS :=
 # The arm64 run is the same with or without the debug kernels: once, below.
 ARM64_TEST_RUNS :=
 else
@@ -47,6 +50,9 @@ GUEST_DMA_RUNS := 2d 3d
 GUEST_NOKMEM_RUNS := 2d
 GUEST_DMA_TESTS_DEFAULT := virtio_gpu_zswap,gem_zswap_fuzz
 GUEST_DMA_LOAD := 2
+# The virgl guest boots once more for a piglit subset, calm and under
+# eviction (build/guest-piglit.sh).
+GUEST_PIGLIT_RUNS := 3d
 # zblock's KUnit suite and zswap over zblock on an arm64 kernel with 16K
 # pages, the page size zblock was designed for (build/arm64.sh).
 ARM64_TEST_RUNS := 16K
@@ -95,7 +101,7 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d test test-arm64 check lint export export-check docs bench bench-guest demo \
+	guest-test-3d guest-test-piglit test test-arm64 check lint export export-check docs bench bench-guest demo \
 	shell clean
 
 help:
@@ -104,6 +110,7 @@ help:
 	@echo "make kunit       the project's KUnit suites on UML"
 	@echo "make guest       guest initramfs with the IGT-style tests"
 	@echo "make guest-test  boot the guest twice (2D, virgl 3D) and run the tests"
+	@echo "make guest-test-piglit  a piglit subset in the virgl guest, calm and under eviction"
 	@echo "make test        deps + kunit + guest-test; ends with 'N passed, N failed'"
 	@echo "                 (DEBUG=1: on debug kernels: KASAN, lockdep, kmemleak, ...)"
 	@echo "make test-arm64  zblock's KUnit suite and zswap over zblock on an arm64 kernel,"
@@ -220,12 +227,18 @@ guest-test-2d: kernel guest
 guest-test-3d: kernel guest
 	@$(GUEST_3D_ENV) build/guest-run.sh 3d
 
+# A piglit subset, twice: calm, then with every idle BO evicted every 30 ms
+# and each test in a memory cgroup below what it took calm.
+guest-test-piglit: kernel guest
+	@build/guest-run.sh 3d --piglit
+
 # Every guest runs even when one fails, so one run shows everything.
 guest-test: kernel guest
 	@rc=0; build/guest-run.sh 2d || rc=1; \
 	$(GUEST_3D_ENV) build/guest-run.sh 3d || rc=1; \
 	for m in $(GUEST_DMA_RUNS); do $(GUEST_DMA_ENV) build/guest-run.sh $$m || rc=1; done; \
 	for m in $(GUEST_NOKMEM_RUNS); do $(GUEST_NOKMEM_ENV) build/guest-run.sh $$m || rc=1; done; \
+	for m in $(GUEST_PIGLIT_RUNS); do build/guest-run.sh $$m --piglit || rc=1; done; \
 	exit $$rc
 
 test: deps
@@ -238,6 +251,7 @@ test: deps
 	else echo "FAIL docs:sphinx" > $(OUT)/results/docs.txt; rc=1; fi; \
 	for f in guest-2d guest-3d $(addprefix guest-,$(addsuffix -dma,$(GUEST_DMA_RUNS))) \
 		$(addprefix guest-,$(addsuffix -nokmem,$(GUEST_NOKMEM_RUNS))) \
+		$(addprefix guest-,$(addsuffix -piglit,$(GUEST_PIGLIT_RUNS))) \
 		$(addprefix arm64-,$(ARM64_TEST_RUNS)); do \
 		[ -s $(OUT)/results/$$f.txt ] || \
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \

@@ -2,7 +2,8 @@
 # /init of the test guest.  Runs the tests named on the kernel command line
 # (zb.tests=a,b,c; all of /tests when absent) or, with zb.demo=1, the demo
 # (/demo/run), or with zb.bench=1 the guest benchmark (/bench/run, only in
-# build/bench-guest.sh's initramfs); prints markers that build/guest-run.sh
+# build/bench-guest.sh's initramfs), or with zb.piglit=1 the piglit subset
+# (/piglit/run); prints markers that build/guest-run.sh
 # reads, then powers off.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp XDG_RUNTIME_DIR=/tmp
 export MESA_SHADER_CACHE_DISABLE=true
@@ -18,12 +19,14 @@ tests=
 demo=0
 shell=0
 bench=0
+piglit=0
 for arg in $(cat /proc/cmdline); do
 	case "$arg" in
 	zb.tests=*) tests=$(echo "${arg#zb.tests=}" | tr ',' ' ') ;;
 	zb.demo=*) demo=${arg#zb.demo=} ;;
 	zb.shell=*) shell=${arg#zb.shell=} ;;
 	zb.bench=*) bench=${arg#zb.bench=} ;;
+	zb.piglit=*) piglit=${arg#zb.piglit=} ;;
 	esac
 done
 [ -n "$tests" ] || tests=$(ls /tests)
@@ -47,6 +50,8 @@ elif [ "$demo" = 1 ]; then
 	/demo/run
 elif [ "$bench" = 1 ]; then
 	/bench/run
+elif [ "$piglit" = 1 ]; then
+	/piglit/run
 else
 	# "test:glob" runs only the subtests of test that match glob.
 	for t in $tests; do

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Boot the test guest under QEMU (TCG) and collect its results.
 #
-#   guest-run.sh 2d|3d [--demo|--shell|--bench]
+#   guest-run.sh 2d|3d [--demo|--shell|--bench|--piglit]
 #
 # --demo runs the demo (build/guest-demo.sh) instead of the tests, with its
 # status lines shown as they come and a screenshot in out/demo; ZSWAP=0
@@ -12,6 +12,10 @@
 # initramfs) and writes its result lines to $BENCH_LOG; GUEST_ICOUNT=1
 # runs the guest on QEMU's instruction counter, where the guest's clock
 # counts instructions and a run repeats its timings exactly.
+# --piglit (3d only) runs the piglit subset (build/guest-piglit.sh) calm,
+# then under eviction, instead of the tests; results in
+# out/results/guest-3d-piglit.txt, one line per test: PASS when both runs
+# agree (build/results.py piglit).
 # 2d: -device virtio-gpu-pci, no display.  3d: -device virtio-gpu-gl-pci with
 # virgl through GTK's GL context on an Xvfb server, Mesa's llvmpipe on the
 # host.  The guest is killed after $GUEST_TIMEOUT seconds; a guest that hangs,
@@ -49,6 +53,15 @@ if [ "$demo" = --bench ]; then
 	mode=$mode-bench
 	[ "${GUEST_ICOUNT:-0}" = 1 ] && mode=$mode-icount
 fi
+piglit=
+if [ "$demo" = --piglit ]; then
+	[ "$gpu_mode" = 3d ] || die "--piglit needs the virgl guest (3d)"
+	piglit=1
+	demo=
+	timeout=${GUEST_TIMEOUT:-1200}
+	GUEST_KUNIT=
+	mode=$mode-piglit
+fi
 run=$top/out/guest/$mode${demo:+-${demo#--}}
 console=$run/console.log
 results=$top/out/results/guest-$mode.txt
@@ -77,6 +90,7 @@ append="$append ${GUEST_APPEND:-}"
 # and the jiffies clock that follows ticks every 4 ms.  slab_nomerge: zswap's
 # entries in a cache of their own, which the benchmark reads.
 [ -n "$bench" ] && append="$append tsc=reliable slab_nomerge zb.bench=1 zb.bench_reps=${BENCH_REPS:-3} zb.bench_lat=${BENCH_LAT:-10}"
+[ -n "$piglit" ] && append="$append zb.piglit=1 ${GUEST_PIGLIT_TESTS:+zb.piglit_tests=$GUEST_PIGLIT_TESTS}"
 [ -n "${GUEST_TESTS:-}" ] && append="$append zb.tests=$GUEST_TESTS"
 gpu_opts=
 if [ "$dma" = 1 ]; then
@@ -218,16 +232,27 @@ if [ -n "$bench" ]; then
 	fi
 	exit 0
 fi
-python3 "$top/build/results.py" igt "$console" "$mode" > "$results"
+parser=igt
+[ -n "$piglit" ] && parser=piglit
+python3 "$top/build/results.py" "$parser" "$console" "$mode" > "$results"
 [ $fail = 0 ] || echo "CRASH guest-$mode" >> "$results"
 # The KUnit tests asked for at boot must have run, not vanished.
 if [ -n "$kunit_glob" ] && ! grep -q ":kunit\." "$results"; then
 	echo "FAIL $mode:kunit (no KUnit result at boot for $kunit_glob)" >> "$results"
 fi
-grep -E '^(PASS|FAIL|SKIP|CRASH)' "$results" | sed "s/^/guest-$mode: /"
+grep -E '^(PASS|FAIL|SKIP|CRASH|piglit calm:)' "$results" | sed "s/^/guest-$mode: /"
 echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
-# The output of each failed subtest, from its start to its result.
+# The output of each failed subtest, from its start to its result; of a
+# piglit test, the end of its output in the runs where it did not pass.
 failed_subtests() {
+	if [ -n "$piglit" ]; then
+		grep -E '^(FAIL|CRASH) ' "$results" | awk '{print $2}' | sed 's/^[^:]*://' |
+		while read -r name; do
+			echo "---- $name ----"
+			tr -d '\r' < "$console" | grep -E "^ZB-PIGLIT(-LOG)? [a-z]+ ${name}[: ]" | cut -c1-300
+		done
+		return
+	fi
 	grep -E '^(FAIL|CRASH) [^ ]*\.' "$results" | grep -v ':kunit\.' | sed 's/^[A-Z]* [^:]*:\([^ ]*\).*/\1/' |
 	while read -r name; do
 		sub=${name#*.}

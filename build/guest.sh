@@ -7,7 +7,9 @@
 #   guest.sh TESTS_DIR [DEMO_DIR]
 #
 # DEMO_DIR's programs go to /demo with build/guest-demo.sh and the demo's
-# data (build/demo-data.py).
+# data (build/demo-data.py).  The piglit tests of build/piglit.list go to
+# their host paths, with build/guest-piglit.sh as /piglit/run: only those
+# binaries and what ldd finds for them, not piglit's 2 GB.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -60,6 +62,18 @@ if [ -n "$demo_dir" ]; then
 	cp -r "$out/demo-data" "$root/demo/data"
 fi
 
+piglit_bin=/usr/lib/$multiarch/piglit/bin
+mkdir -p "$root/piglit"
+install -m 0755 "$top/build/guest-piglit.sh" "$root/piglit/run"
+cp "$top/build/piglit.list" "$root/piglit/list"
+echo "$piglit_bin" > "$root/piglit/bindir"
+mkdir -p "$root$piglit_bin"
+for t in $(grep -v '^;' "$top/build/piglit.list" | awk '{print $2}' | sort -u); do
+	[ -x "$piglit_bin/$t" ] || die "$piglit_bin/$t is missing (make deps: piglit)"
+	install -m 0755 "$piglit_bin/$t" "$root$piglit_bin/"
+	elves+=("$piglit_bin/$t")
+done
+
 copy() {
 	local f=$1
 	[ -e "$root$f" ] && return 0
@@ -110,4 +124,4 @@ copy /lib64/ld-linux-x86-64.so.2
 	cpio --null -o -H newc --reproducible --quiet) > "$out/initramfs.cpio.tmp"
 mv "$out/initramfs.cpio.tmp" "$out/initramfs.cpio"
 echo "guest: $out/initramfs.cpio ($(du -m "$out/initramfs.cpio" | cut -f1) MiB," \
-     "$(ls "$root/tests" | wc -l) test programs)"
+     "$(ls "$root/tests" | wc -l) test programs, $(ls "$root$piglit_bin" | wc -l) of piglit's)"

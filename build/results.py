@@ -3,6 +3,9 @@
 
   results.py igt CONSOLE MODE    IGT-style output in a guest console log
   results.py kunit JSON          kunit.py --json output
+  results.py piglit CONSOLE MODE build/guest-piglit.sh's runs of each test
+                                 compared: PASS when they agree, and a line
+                                 "piglit calm: ..." that summary shows
   results.py summary FILE...     add them up: "N passed, N failed, N skipped"
                                  (exit 1 on any failure or crash)
 """
@@ -74,6 +77,76 @@ def igt(console, mode):
               ' (guest ended inside the test)')
 
 
+PIGLIT_RUNS = ('calm', 'loop', 'evicting')
+PIGLIT = re.compile(r'ZB-PIGLIT (calm|loop|evicting) (\S+) result=(\S+)(.*)$')
+# Under eviction most tests must have had BOs of their own evicted and
+# restored, or the evicting run tested nothing the calm one did not.
+PIGLIT_MIN_EVICTED = 0.75
+
+
+def piglit(console, mode):
+    runs = {r: {} for r in PIGLIT_RUNS}
+    order = []
+    finished = False
+    with open(console, errors='replace') as f:
+        for line in f:
+            line = line.rstrip('\r\n')
+            if 'ZB-PIGLIT-END' in line:
+                finished = True
+            m = PIGLIT.search(line)
+            if not m:
+                continue
+            run, name, result = m.group(1), m.group(2), m.group(3)
+            fields = dict(kv.split('=', 1) for kv in m.group(4).split() if '=' in kv)
+            fields['result'] = result
+            runs[run][name] = fields
+            if name not in order:
+                order.append(name)
+    counts = {r: {'pass': 0, 'fail': 0} for r in runs}
+    differences = 0
+    evicted = 0
+    tested = 0
+    for name in order:
+        results = {r: runs[r].get(name, {}).get('result', 'missing') for r in PIGLIT_RUNS}
+        for run, result in results.items():
+            if result == 'pass':
+                counts[run]['pass'] += 1
+            elif result not in ('skip', 'missing'):
+                counts[run]['fail'] += 1
+        calm = results['calm']
+        ev = runs['evicting'].get(name, {})
+        evictions = int(ev.get('evictions', 0))
+        restores = int(ev.get('restores', 0))
+        info = (f'calm {calm}, loop {results["loop"]}, evicting {results["evicting"]}; '
+                f'evicting: {evictions} evictions, '
+                f'{restores} restores, limit {ev.get("limit_kib", "-")} KiB '
+                f'hit {ev.get("max_hits", "-")} times, '
+                f'{ev.get("oom_kills", "-")} OOM kills')
+        if len(set(results.values())) > 1:
+            differences += 1
+            print(f'FAIL {mode}:{name} (differs: {info})')
+            continue
+        if calm == 'skip':
+            print(f'SKIP {mode}:{name} ({info})')
+            continue
+        tested += 1
+        if evictions and restores:
+            evicted += 1
+        print(f'PASS {mode}:{name} ({info})')
+    if not order:
+        print(f'CRASH {mode} (no piglit result)')
+    elif not finished:
+        print(f'CRASH {mode} (the piglit runs did not finish)')
+    if tested and evicted < PIGLIT_MIN_EVICTED * tested:
+        print(f'FAIL {mode}:evictions (only {evicted} of {tested} tests had '
+              f'BOs evicted and restored under eviction)')
+    print(f"piglit calm: {counts['calm']['pass']} passed, {counts['calm']['fail']} failed; "
+          f"evicting: {counts['evicting']['pass']} passed, "
+          f"{counts['evicting']['fail']} failed; differences: {differences} "
+          f"(the loop alone: {counts['loop']['pass']} passed, {counts['loop']['fail']} failed; "
+          f"{evicted} of {tested} tests saw evictions and restores)")
+
+
 def kunit(path):
     def walk(group, prefix):
         for case in group.get('test_cases', []):
@@ -96,6 +169,8 @@ def summary(files):
                     counts[kind] += 1
                 if kind in ('FAIL', 'CRASH'):
                     print('failed: ' + line.strip())
+                if line.startswith('piglit calm:'):
+                    print(line.strip())
     failed = counts['FAIL'] + counts['CRASH']
     print(f"{counts['PASS']} passed, {failed} failed, {counts['SKIP']} skipped")
     return 1 if failed or not counts['PASS'] else 0
@@ -104,6 +179,8 @@ def summary(files):
 if __name__ == '__main__':
     if sys.argv[1] == 'igt':
         igt(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == 'piglit':
+        piglit(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == 'kunit':
         kunit(sys.argv[2])
     elif sys.argv[1] == 'summary':
