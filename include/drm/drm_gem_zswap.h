@@ -90,15 +90,31 @@ struct drm_gem_zswap_funcs {
 	 * sg table without a sync.  Called with the BO's reservation lock
 	 * held.  Returns 0 once the device no longer uses the pages;
 	 * -EBUSY when that is under way and @may_block is false (reclaim),
-	 * so that a later scan evicts the BO; -EINVAL for a BO the driver
-	 * keeps resident; -ENODEV once the device is gone (both take the
-	 * BO off the shrinker's LRU); or another error, but not -EAGAIN,
-	 * which the helper keeps for "no pool yet" and which ends a
-	 * shrinker walk.
+	 * so that a later scan evicts the BO (see @busy_fence); -EINVAL for
+	 * a BO the driver keeps resident; -ENODEV once the device is gone
+	 * (both take the BO off the shrinker's LRU); or another error, but
+	 * not -EAGAIN, which the helper keeps for "no pool yet" and which
+	 * ends a shrinker walk.
 	 * If eviction fails afterwards the BO stays resident, and the
 	 * driver gives the pages back to the device before their next use.
 	 */
 	int (*evict_prepare)(struct drm_gem_shmem_object *shmem, bool may_block);
+
+	/**
+	 * @busy_fence:
+	 *
+	 * Optional.  For a BO @evict_prepare has just refused with -EBUSY:
+	 * the fence, with a reference, that signals when the device has let
+	 * go of its pages (virtio-gpu's detach), or NULL if there is none
+	 * yet.  The shrinker parks the BO on it as on a fence of its
+	 * reservation, off the LRU until it signals, so that reclaim does
+	 * not find the BO busy on every scan meanwhile.  Called with the
+	 * BO's reservation lock held, in reclaim: must neither sleep nor
+	 * allocate.  The fence must have been emitted, so that it signals or,
+	 * once the device is gone, drm_gem_zswap_dev_fini() takes the
+	 * callback off.
+	 */
+	struct dma_fence *(*busy_fence)(struct drm_gem_shmem_object *shmem);
 };
 
 /**

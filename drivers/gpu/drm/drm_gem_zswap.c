@@ -1336,23 +1336,59 @@ static void zswap_idle_cb(struct dma_fence *fence, struct dma_fence_cb *cb)
 }
 
 /*
+ * Parks a BO on @fence, whose reference it takes: the fence's callback
+ * files it again.  The callback's references: the BO, and the fence,
+ * which drm_gem_zswap_dev_fini() may have to take the callback off.  The
+ * caller holds a reference to the BO of its own, so the puts on the
+ * failure path are never the last.  False if the fence has signalled
+ * meanwhile: the BO goes back to the tail.
+ */
+static bool zswap_park_on(struct drm_gem_shmem_object *shmem, struct dma_fence *fence)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_zswap_device *zdev = zbo->zdev;
+	struct drm_gem_object *obj = &shmem->base;
+
+	dma_resv_assert_held(obj->resv);
+
+	drm_gem_object_get(obj);
+	zbo->idle_fence = fence;
+	spin_lock(&zdev->idle_lock);
+	list_add_tail(&zbo->idle_link, &zdev->idle_list);
+	spin_unlock(&zdev->idle_lock);
+	if (!dma_fence_add_callback(fence, &zbo->idle_cb, zswap_idle_cb)) {
+		zbo->idle_armed = true;
+		zbo->parked = true;
+		return true;
+	}
+	spin_lock(&zdev->idle_lock);
+	list_del_init(&zbo->idle_link);
+	spin_unlock(&zdev->idle_lock);
+	zbo->idle_fence = NULL;
+	dma_fence_put(fence);
+	drm_gem_object_put(obj);
+	return false;
+}
+
+/*
  * A BO the shrinker found in use leaves the LRU instead of going back to
  * its tail, where every later scan would find it and count it again:
  * reclaim would keep asking for BOs that cannot go.  A held one comes back
  * when drm_gem_zswap_unhold() says its last pin or vmap ended; a fenced one
  * when the first fence found unsignalled signals (its callback files it,
- * and a later scan finds any other).  Returns whether the BO was parked;
- * if not (busy for another reason, such as a detach in flight, or idle by
- * now), it goes back to the tail.
+ * and a later scan finds any other); one the driver is taking back from
+ * its device when the driver's &drm_gem_zswap_funcs.busy_fence signals.
+ * Returns whether the BO was parked; if not (busy for another reason, such
+ * as a detach the driver has yet to send, or idle by now), it goes back to
+ * the tail.
  */
 static bool zswap_park(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
-	struct drm_gem_zswap_device *zdev = zbo->zdev;
+	const struct drm_gem_zswap_funcs *funcs = zbo->zdev->funcs;
 	struct drm_gem_object *obj = &shmem->base;
 	struct dma_resv_iter cursor;
 	struct dma_fence *fence;
-	bool parked = false;
 
 	dma_resv_assert_held(obj->resv);
 
@@ -1362,35 +1398,15 @@ static bool zswap_park(struct drm_gem_shmem_object *shmem)
 		return true;
 	}
 	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_BOOKKEEP, fence) {
-		if (dma_fence_is_signaled(fence))
-			continue;
-		/*
-		 * The callback's references: the BO, and the fence, which
-		 * drm_gem_zswap_dev_fini() may have to take the callback off.
-		 * The caller holds a reference of its own, so the puts on
-		 * the failure path are never the last.
-		 */
-		drm_gem_object_get(obj);
-		zbo->idle_fence = dma_fence_get(fence);
-		spin_lock(&zdev->idle_lock);
-		list_add_tail(&zbo->idle_link, &zdev->idle_list);
-		spin_unlock(&zdev->idle_lock);
-		if (!dma_fence_add_callback(fence, &zbo->idle_cb, zswap_idle_cb)) {
-			zbo->idle_armed = true;
-			zbo->parked = true;
-			parked = true;
-		} else {
-			/* Signalled meanwhile: back to the tail. */
-			spin_lock(&zdev->idle_lock);
-			list_del_init(&zbo->idle_link);
-			spin_unlock(&zdev->idle_lock);
-			zbo->idle_fence = NULL;
-			dma_fence_put(fence);
-			drm_gem_object_put(obj);
-		}
-		break;
+		if (!dma_fence_is_signaled(fence))
+			return zswap_park_on(shmem, dma_fence_get(fence));
 	}
-	return parked;
+	if (funcs && funcs->busy_fence) {
+		fence = funcs->busy_fence(shmem);
+		if (fence)
+			return zswap_park_on(shmem, fence);
+	}
+	return false;
 }
 
 /**

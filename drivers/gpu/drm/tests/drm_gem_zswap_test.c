@@ -1222,6 +1222,97 @@ static void zt_shrinker_parks(struct kunit *test)
 	mem_cgroup_put(memcg);
 }
 
+/*
+ * A driver taking a BO back from its device (virtio-gpu's detach): busy
+ * until zt_device_fence signals, which its busy_fence hook gives while
+ * zt_device_fence_given says so (virtio-gpu before its worker has sent
+ * the detach has none to give).
+ */
+static struct dma_fence *zt_device_fence;
+static bool zt_device_fence_given;
+
+static int zt_device_evict_prepare(struct drm_gem_shmem_object *shmem, bool may_block)
+{
+	return dma_fence_is_signaled(zt_device_fence) ? 0 : -EBUSY;
+}
+
+static struct dma_fence *zt_device_busy_fence(struct drm_gem_shmem_object *shmem)
+{
+	return zt_device_fence_given ? dma_fence_get(zt_device_fence) : NULL;
+}
+
+static const struct drm_gem_zswap_funcs zt_device_funcs = {
+	.evict_prepare = zt_device_evict_prepare,
+	.busy_fence = zt_device_busy_fence,
+};
+
+/*
+ * A BO its driver is taking back from the device is parked on the
+ * driver's fence, as on one of its reservation: found busy once, not on
+ * every scan until the device lets go, and filed again when it does.
+ * Without a fence to wait for, it goes back to the LRU.
+ */
+static void zt_shrinker_parks_on_driver_fence(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct shrinker *shrinker = priv->zdev.shrinker;
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	const unsigned long bo_pages = SZ_128K >> PAGE_SHIFT;
+	struct drm_gem_shmem_object *bo;
+	static DEFINE_SPINLOCK(lock);
+	struct mem_cgroup *memcg;
+	unsigned int i;
+
+	zt_device_fence = kzalloc(sizeof(*zt_device_fence), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, zt_device_fence);
+	dma_fence_init(zt_device_fence, &zt_fence_ops, &lock, dma_fence_context_alloc(1), 1);
+	zt_device_fence_given = false;
+	/* Read at each eviction; the suite's init left none. */
+	priv->zdev.funcs = &zt_device_funcs;
+
+	bo = zt_bo(test, SZ_128K, ZT_TEXTURE, 60);
+	dma_resv_lock(bo->base.resv, NULL);
+	drm_gem_zswap_mark_evictable(&priv->zdev, bo);
+	dma_resv_unlock(bo->base.resv);
+	memcg = get_mem_cgroup_from_folio(page_folio(bo->pages[0]));
+	sc.memcg = memcg;
+	sc.nid = page_to_nid(bo->pages[0]);
+	sc.nr_to_scan = bo_pages;
+
+	/* No fence yet: refused, and back on the LRU for the next scan. */
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 1);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
+
+	/* With one: refused once more, then parked on it. */
+	zt_device_fence_given = true;
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
+	shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 2);
+
+	/* The device lets go: filed again from the worker, then evicted. */
+	dma_fence_signal(zt_device_fence);
+	for (i = 0; i < 50 && shrinker->count_objects(shrinker, &sc) != bo_pages; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
+	for (i = 0; i < 50 && kref_read(&bo->base.refcount) != 1; i++)
+		msleep(20);
+	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), bo_pages);
+	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_EVICTED);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+
+	priv->zdev.funcs = NULL;
+	KUNIT_EXPECT_EQ(test, zt_restore(bo), 0);
+	KUNIT_EXPECT_TRUE(test, zt_check(bo, ZT_TEXTURE, 60));
+	dma_fence_put(zt_device_fence);
+	zt_device_fence = NULL;
+	mem_cgroup_put(memcg);
+}
+
 static void zt_shrinker(struct kunit *test)
 {
 	struct zt_priv *priv = test->priv;
@@ -1342,6 +1433,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_two_threads),
 	KUNIT_CASE(zt_shrinker),
 	KUNIT_CASE(zt_shrinker_parks),
+	KUNIT_CASE(zt_shrinker_parks_on_driver_fence),
 	{}
 };
 
