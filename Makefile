@@ -35,6 +35,9 @@ GUEST_DMA_LOAD := 0
 # piglit's conformance under eviction is a question about the data, which
 # the normal kernel answers: not again under KASAN, for CI's time.
 GUEST_PIGLIT_RUNS :=
+# The demo as a test, loaded: not under KASAN, whose slowness is not a
+# desktop's.
+DEMO_TEST_RUNS :=
 # The arm64 run is the same with or without the debug kernels: once, below.
 ARM64_TEST_RUNS :=
 else
@@ -53,6 +56,8 @@ GUEST_DMA_LOAD := 2
 # The virgl guest boots once more for a piglit subset, calm and under
 # eviction (build/guest-piglit.sh).
 GUEST_PIGLIT_RUNS := 3d
+# The demo's desktop, 60 s, with a CPU hog of two workers beside QEMU.
+DEMO_TEST_RUNS := loaded
 # zblock's KUnit suite and zswap over zblock on an arm64 kernel with 16K
 # pages, the page size zblock was designed for (build/arm64.sh).
 ARM64_TEST_RUNS := 16K
@@ -101,7 +106,7 @@ IGT_LIBS := $(shell pkg-config --libs libdrm 2>/dev/null)
 no_warnings = build/warnings.sh $(1)
 
 .PHONY: help deps tree kernel headers kunit igt guest guest-test guest-test-2d \
-	guest-test-3d guest-test-piglit test test-arm64 check lint export export-check docs bench bench-guest demo \
+	guest-test-3d guest-test-piglit demo-test test test-arm64 check lint export export-check docs bench bench-guest demo \
 	shell clean
 
 help:
@@ -125,8 +130,10 @@ help:
 	@echo "                 (ARCH=arm64 [PAGE_SIZE=4K|16K|64K]: the zpool benchmark on arm64"
 	@echo "                 kernels of each page size; out/bench/arm64.json)"
 	@echo "make bench-guest drm_gem_zswap against shmem swap into zswap in the guest; out/bench/guest.json"
-	@echo "make demo        a desktop's GL windows under memory pressure in the virgl guest"
-	@echo "                 (ZSWAP=0: the same with drm_gem_zswap disabled)"
+	@echo "make demo        a weston desktop under memory pressure in the virgl guest"
+	@echo "                 (ZSWAP=0: the same with drm_gem_zswap disabled;"
+	@echo "                 LOAD=N: with stress-ng --cpu N beside QEMU)"
+	@echo "make demo-test   the demo as make test runs it: 60 s, LOAD=2"
 	@echo "make shell       boot the 2D guest with a shell on this terminal"
 
 deps:
@@ -247,12 +254,13 @@ test: deps
 	$(MAKE) --no-print-directory kunit || { rc=1; echo "CRASH kunit (make kunit failed)" >> $(OUT)/results/kunit.txt; }; \
 	$(MAKE) --no-print-directory guest-test || rc=1; \
 	$(if $(ARM64_TEST_RUNS),$(MAKE) --no-print-directory test-arm64 PAGE_SIZE="$(ARM64_TEST_RUNS)" || rc=1;) \
+	$(if $(DEMO_TEST_RUNS),$(MAKE) --no-print-directory demo-test || rc=1;) \
 	if $(MAKE) --no-print-directory docs; then echo "PASS docs:sphinx" > $(OUT)/results/docs.txt; \
 	else echo "FAIL docs:sphinx" > $(OUT)/results/docs.txt; rc=1; fi; \
 	for f in guest-2d guest-3d $(addprefix guest-,$(addsuffix -dma,$(GUEST_DMA_RUNS))) \
 		$(addprefix guest-,$(addsuffix -nokmem,$(GUEST_NOKMEM_RUNS))) \
 		$(addprefix guest-,$(addsuffix -piglit,$(GUEST_PIGLIT_RUNS))) \
-		$(addprefix arm64-,$(ARM64_TEST_RUNS)); do \
+		$(addprefix arm64-,$(ARM64_TEST_RUNS)) $(addprefix demo-,$(DEMO_TEST_RUNS)); do \
 		[ -s $(OUT)/results/$$f.txt ] || \
 		echo "CRASH $$f (did not run)" >> $(OUT)/results/$$f.txt; done; \
 	echo "test: done in $$(( $$(date +%s) - start ))s"; \
@@ -308,8 +316,17 @@ bench-guest: deps kernel guest $(BENCH_BIN)
 shell: deps kernel guest
 	@build/guest-run.sh 2d --shell
 
+# LOAD=N: with stress-ng's N CPU workers beside QEMU.
 demo: deps kernel guest
-	@build/guest-run.sh 3d --demo
+	@GUEST_HOST_LOAD=$(or $(LOAD),0) build/guest-run.sh 3d --demo
+
+# The demo as make test runs it: shorter, and loaded.
+demo-test: deps kernel guest
+	@mkdir -p $(OUT)/results
+	@if GUEST_HOST_LOAD=2 GUEST_APPEND="zb.demo_seconds=60 $${GUEST_APPEND:-}" \
+		build/guest-run.sh 3d --demo; then \
+		echo "PASS demo:desktop-loaded" > $(OUT)/results/demo-loaded.txt; \
+	else echo "FAIL demo:desktop-loaded" > $(OUT)/results/demo-loaded.txt; exit 1; fi
 
 clean:
 	rm -rf $(OUT)

@@ -20,6 +20,8 @@ pkgs=(
 	# make demo: weston and real Wayland clients; the demo's window program
 	weston glmark2-es2-wayland fonts-dejavu-core libwayland-dev
 	wayland-protocols libwayland-bin
+	# a CPU hog beside QEMU (GUEST_HOST_LOAD, make demo LOAD=N)
+	stress-ng
 	# make bench: the BO corpus (glmark2's data, frames it renders)
 	glmark2-data glmark2-x11 python3-pil x11-apps
 	# documentation

@@ -21,6 +21,7 @@
 set -u
 
 zswap=1
+swap=1
 limit_pct=60
 windows=3
 textures=8
@@ -35,12 +36,13 @@ for arg in $(cat /proc/cmdline); do
 	zb.zswap=*) zswap=${arg#zb.zswap=} ;;
 	zb.demo_limit_pct=*) limit_pct=${arg#zb.demo_limit_pct=} ;;
 	zb.demo_seconds=*) seconds=${arg#zb.demo_seconds=} ;;
+	zb.demo_swap=*) swap=${arg#zb.demo_swap=} ;;
 	esac
 done
 
 cg=/sys/fs/cgroup/desktop
 card=
-for c in /sys/class/drm/card[0-9]*; do
+for c in /sys/class/drm/card[0-9]; do
 	grep -q virtio_gpu "/sys/kernel/debug/dri/${c##*card}/name" 2>/dev/null && card=$c
 done
 [ -n "$card" ] || { echo "ZB-DEMO: error: no virtio-gpu device"; exit 1; }
@@ -49,8 +51,11 @@ stat() { cat "$stats/$1"; }
 fail() { echo "ZB-DEMO: error: $*"; echo "ZB-DEMO-RESULT verdict=fail reason=setup"; exit 1; }
 
 echo "$zswap" > /sys/module/drm_shmem_helper/parameters/zswap_enabled
-# Swap as a desktop has it: the guest's disk behind zswap.
-mkswap /dev/vda > /dev/null && swapon /dev/vda || fail "no swap on /dev/vda"
+# Swap as a desktop has it: the guest's disk behind zswap.  Without it
+# (zb.demo_swap=0) only the BOs can give memory back.
+if [ "$swap" = 1 ]; then
+	mkswap /dev/vda > /dev/null && swapon /dev/vda || fail "no swap on /dev/vda"
+fi
 echo "+memory" > /sys/fs/cgroup/cgroup.subtree_control
 mkdir -p $cg
 mkdir -p /tmp/demo /tmp/xdg /dev/pts
@@ -95,7 +100,7 @@ in_cg /tmp/demo/glmark2-es2-wayland.log glmark2-es2-wayland --run-forever -s 480
 glmark=$!
 in_cg /tmp/demo/weston-simple-egl.log weston-simple-egl
 egl=$!
-SHELL=/demo/top in_cg /tmp/demo/weston-terminal.log weston-terminal --shell=/demo/top
+in_cg /tmp/demo/weston-terminal.log weston-terminal --shell=/demo/top
 term=$!
 clients="$pids $glmark $egl $term"
 
@@ -215,6 +220,7 @@ for p in $pids; do
 	1) res="FRAME CHANGED" ;;
 	137) res="KILLED (OOM)" ;;
 	38) res="OUT OF MEMORY: its buffers did not fit" ;;
+	63) res="THE COMPOSITOR WENT AWAY" ;;
 	*) res="failed ($rc)"; tail -n 3 /tmp/demo/window$i.log | sed 's/^/          /' ;;
 	esac
 	[ $rc = 0 ] && ok=$((ok + 1))

@@ -134,14 +134,16 @@ if [ "${host:-0}" = 1 ]; then
 		> "$run/host.log" 2>&1 &
 	bg_pids+=($!)
 fi
-# GUEST_HOST_LOAD=N: N busy loops on the host beside QEMU, a slow host on
-# which the device answers late (virtio-gpu's detaches complete after
-# reclaim has moved on), as on a loaded desktop or a crowded VM host.
-for _ in $(seq "${GUEST_HOST_LOAD:-0}"); do
-	sh -c 'while :; do :; done' &
+# GUEST_HOST_LOAD=N: a CPU hog on the host beside QEMU, stress-ng's N CPU
+# workers, a slow host on which the device answers late (virtio-gpu's
+# detaches complete after reclaim has moved on), as on a loaded desktop or
+# a crowded VM host.
+if [ "${GUEST_HOST_LOAD:-0}" -gt 0 ]; then
+	command -v stress-ng > /dev/null || die "stress-ng is not installed (make deps)"
+	stress-ng --cpu "$GUEST_HOST_LOAD" --quiet > /dev/null 2>&1 &
 	bg_pids+=($!)
-done
-[ "${GUEST_HOST_LOAD:-0}" -gt 0 ] && echo "guest-$mode: ${GUEST_HOST_LOAD} busy loops on the host"
+	echo "guest-$mode: stress-ng --cpu ${GUEST_HOST_LOAD} on the host"
+fi
 
 if [ "$demo" = --shell ]; then
 	qemu=("${qemu[@]/file:$console/mon:stdio}")

@@ -159,7 +159,8 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 			fprintf(stderr, "window %d: no Wayland compositor\n", id);
 			return 62;
 		}
-		wl_window_show(win, s.frame, GL_SCENE_TARGET);
+		if (wl_window_show(win, s.frame, GL_SCENE_TARGET))
+			goto lost;
 	}
 	printf("window %d: %d textures (%d MiB), %d vertex buffers (%zu MiB), frame %016"
 	       PRIx64 "\n", id, count, count * TEX_SIZE * TEX_SIZE * 4 >> 20, s.meshes,

@@ -6,10 +6,10 @@
  * same picture).
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/select.h>
 #include <unistd.h>
 
 #include <wayland-client.h>
@@ -180,11 +180,12 @@ fail:
 
 int wl_window_show(struct wl_window *w, const uint8_t *rgba, int size)
 {
-	struct wl_window_buffer *b = !w->buf[0].busy ? &w->buf[0] :
-				     !w->buf[1].busy ? &w->buf[1] : NULL;
+	struct wl_window_buffer *b;
 
+	/* First the releases that have come. */
 	if (wl_window_dispatch(w))
 		return -1;
+	b = !w->buf[0].busy ? &w->buf[0] : !w->buf[1].busy ? &w->buf[1] : NULL;
 	if (!b)
 		return 0;
 	for (int y = 0; y < w->height; y++) {
@@ -207,6 +208,8 @@ int wl_window_show(struct wl_window *w, const uint8_t *rgba, int size)
 
 int wl_window_dispatch(struct wl_window *w)
 {
+	struct pollfd pfd;
+
 	if (wl_display_dispatch_pending(w->display) < 0)
 		return -1;
 	while (wl_display_prepare_read(w->display))
@@ -217,19 +220,13 @@ int wl_window_dispatch(struct wl_window *w)
 		return -1;
 	}
 	/* Only what has come already: a read with nothing to read would block. */
-	{
-		struct timeval none = { 0, 0 };
-		int fd = wl_display_get_fd(w->display);
-		fd_set set;
-
-		FD_ZERO(&set);
-		FD_SET(fd, &set);
-		if (select(fd + 1, &set, NULL, NULL, &none) > 0) {
-			if (wl_display_read_events(w->display) < 0)
-				return -1;
-		} else {
-			wl_display_cancel_read(w->display);
-		}
+	pfd.fd = wl_display_get_fd(w->display);
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 0) > 0) {
+		if (wl_display_read_events(w->display) < 0)
+			return -1;
+	} else {
+		wl_display_cancel_read(w->display);
 	}
 	return wl_display_dispatch_pending(w->display) < 0 ? -1 : 0;
 }
