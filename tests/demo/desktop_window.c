@@ -50,12 +50,15 @@ struct textures {
 	int available;
 };
 
-/* SIGTERM ends a window's run early, as a finished one: the demo's end. */
-static volatile sig_atomic_t stop;
-
-static void on_term(int sig)
+/*
+ * SIGTERM ends a window's run early, as a finished one: the demo's end.
+ * Blocked, and looked for between frames.
+ */
+static int terminated(void)
 {
-	stop = 1;
+	sigset_t set;
+
+	return !sigpending(&set) && sigismember(&set, SIGTERM);
 }
 
 static uint64_t now_ms(void)
@@ -133,6 +136,7 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 	struct gl_scene s = { };
 	struct wl_window *win = NULL;
 	uint64_t start, end, first, h;
+	sigset_t term;
 	unsigned int frames = 0, mismatches = 0;
 	size_t mesh_bytes = 0;
 	int ret;
@@ -167,10 +171,12 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 	       mesh_bytes >> 20, first);
 	fflush(stdout);
 
-	signal(SIGTERM, on_term);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigprocmask(SIG_BLOCK, &term, NULL);
 	start = now_ms();
 	end = start + seconds * 1000ull;
-	while (now_ms() < end && !stop) {
+	while (now_ms() < end && !terminated()) {
 		if ((now_ms() - start) / slot_ms % windows != (uint64_t)id) {
 			if (win && wl_window_dispatch(win))
 				goto lost;

@@ -52,11 +52,11 @@ static void registry_global(void *data, struct wl_registry *registry, uint32_t n
 {
 	struct wl_window *w = data;
 
-	if (!strcmp(interface, wl_compositor_interface.name))
+	if (!strcmp(interface, wl_compositor_interface.name)) {
 		w->compositor = wl_registry_bind(registry, name, &wl_compositor_interface, 1);
-	else if (!strcmp(interface, wl_shm_interface.name))
+	} else if (!strcmp(interface, wl_shm_interface.name)) {
 		w->shm = wl_registry_bind(registry, name, &wl_shm_interface, 1);
-	else if (!strcmp(interface, xdg_wm_base_interface.name)) {
+	} else if (!strcmp(interface, xdg_wm_base_interface.name)) {
 		w->wm_base = wl_registry_bind(registry, name, &xdg_wm_base_interface, 1);
 		xdg_wm_base_add_listener(w->wm_base, &wm_base_listener, w);
 	}
