@@ -235,7 +235,7 @@ guest-test-3d: kernel guest
 	@$(GUEST_3D_ENV) build/guest-run.sh 3d
 
 # A piglit subset, twice: calm, then with every idle BO evicted every 30 ms
-# and each test in a memory cgroup below what it took calm.
+# and each test squeezed in its memory cgroup, with swap through zswap.
 guest-test-piglit: kernel guest
 	@build/guest-run.sh 3d --piglit
 

@@ -4,15 +4,17 @@
 #
 # - calm: nothing else happens;
 # - loop: every idle BO of the device is evicted every $evict_ms ms;
-# - evicting: the same loop, and the cgroup's memory.max a quarter of the
-#   way from what the test took in the loop run up to what it took calm,
-#   so that the shrinker evicts too, whatever the loop left between two of
-#   its turns.
+# - evicting: the same loop, and the cgroup squeezed: memory.max three
+#   quarters of what the test took in the loop run, with swap through
+#   zswap allowed, so that reclaim runs all along, the shrinker evicting
+#   what the loop left between two of its turns and the test's heap going
+#   to zswap.
 #
-# The loop run measures the limit: below what a test takes there, only BOs
-# in use are left to reclaim, so a restore fails with ENOMEM (Mesa says
-# "got error from kernel - expect bad rendering 12") or the test is killed,
-# which shows that the limit was wrong, not that a BO came back wrong.  A
+# The loop run measures the limit.  Without swap, below what a test takes
+# there only BOs in use are left to reclaim, so a restore fails with ENOMEM
+# (Mesa says "got error from kernel - expect bad rendering 12") or the test
+# is killed, which shows that the limit was wrong, not that a BO came back
+# wrong: so the squeeze comes with swap.  A
 # conformance test whose result changes under eviction has seen a BO come
 # back wrong (or not at all).
 #
@@ -48,6 +50,9 @@ done
 export PIGLIT_PLATFORM=gbm WAFFLE_GBM_DEVICE="$render"
 bin=$(cat /piglit/bindir)
 
+# Swap on the guest's disk, behind zswap, for the squeezed run.
+mkswap /dev/vda > /dev/null && swapon /dev/vda ||
+	{ echo "ZB-PIGLIT-ERROR no swap on /dev/vda"; exit 1; }
 echo "+memory" > /sys/fs/cgroup/cgroup.subtree_control
 mkdir -p /tmp/piglit
 uptime_ms() { awk '{printf "%d", $1 * 1000}' /proc/uptime; }
@@ -82,13 +87,15 @@ run_test() {
 	log=/tmp/piglit/$run-$name.log
 	rmdir "$cg" 2>/dev/null
 	mkdir "$cg" || { echo "ZB-PIGLIT $run $name result=crash rc=- (no cgroup)"; return; }
-	# No swap: what the limit squeezes out of the test can only be its BOs
-	# (and page cache), not its heap.
-	echo 0 > "$cg/memory.swap.max" 2>/dev/null
+	# Calm and in the loop, no swap: the peaks say what the test takes.
+	# Squeezed, its heap may go to zswap, so that the limit can be below
+	# what its BOs and heap take together.
 	limit=max
 	if [ "$run" = evicting ]; then
 		limit=$(cat "/tmp/piglit/limit-$name" 2>/dev/null || echo max)
 		echo "$limit" > "$cg/memory.max"
+	else
+		echo 0 > "$cg/memory.swap.max" 2>/dev/null
 	fi
 	rm -f /tmp/piglit/stop
 	sample_shmem "$cg" /tmp/piglit/shmem &
@@ -118,22 +125,15 @@ run_test() {
 	echo "ZB-PIGLIT $run $name result=$result rc=$rc ms=$((t1 - t0))" \
 	     "evictions=$((ev1 - ev0)) restores=$((re1 - re0))" \
 	     "peak_kib=$((peak >> 10)) shmem_kib=$((shmem >> 10)) rest_kib=$((rest >> 10)) limit_kib=$limit" \
-	     "max_hits=$(event "$cg" max) oom_kills=$(event "$cg" oom_kill)"
+	     "max_hits=$(event "$cg" max) oom_kills=$(event "$cg" oom_kill)" \
+	     "zswpout=$(memstat "$cg" zswpout)"
 	if [ "$result" != pass ]; then
 		grep -v '^PIGLIT: {"subtest".*"pass"' "$log" | tail -n 15 | cut -c1-200 |
 			sed "s/^/ZB-PIGLIT-LOG $run $name: /"
 	fi
-	# The evicting run's limit: a quarter of the way from the loop run's
-	# peak up to the calm one, never below the loop run's (the compressed
-	# copies of what the loop evicted are charged to the cgroup there).
-	case $run in
-	calm) echo "$peak" > "/tmp/piglit/peak-$name" ;;
-	loop)
-		calm_peak=$(cat "/tmp/piglit/peak-$name")
-		limit=$(( peak + (calm_peak - peak) / 4 ))
-		[ "$limit" -lt "$peak" ] && limit=$peak
-		echo "$limit" > "/tmp/piglit/limit-$name" ;;
-	esac
+	# The evicting run's limit: three quarters of the loop run's peak.
+	[ "$run" = loop ] && echo $((peak / 4 * 3)) > "/tmp/piglit/limit-$name"
+
 	rmdir "$cg" 2>/dev/null
 }
 

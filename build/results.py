@@ -105,6 +105,7 @@ def piglit(console, mode):
     counts = {r: {'pass': 0, 'fail': 0} for r in runs}
     differences = 0
     evicted = 0
+    squeezed = 0
     tested = 0
     for name in order:
         results = {r: runs[r].get(name, {}).get('result', 'missing') for r in PIGLIT_RUNS}
@@ -121,6 +122,7 @@ def piglit(console, mode):
                 f'evicting: {evictions} evictions, '
                 f'{restores} restores, limit {ev.get("limit_kib", "-")} KiB '
                 f'hit {ev.get("max_hits", "-")} times, '
+                f'{ev.get("zswpout", "-")} pages to zswap, '
                 f'{ev.get("oom_kills", "-")} OOM kills')
         if len(set(results.values())) > 1:
             differences += 1
@@ -132,6 +134,8 @@ def piglit(console, mode):
         tested += 1
         if evictions and restores:
             evicted += 1
+        if int(ev.get('max_hits', 0)):
+            squeezed += 1
         print(f'PASS {mode}:{name} ({info})')
     if not order:
         print(f'CRASH {mode} (no piglit result)')
@@ -144,7 +148,8 @@ def piglit(console, mode):
           f"evicting: {counts['evicting']['pass']} passed, "
           f"{counts['evicting']['fail']} failed; differences: {differences} "
           f"(the loop alone: {counts['loop']['pass']} passed, {counts['loop']['fail']} failed; "
-          f"{evicted} of {tested} tests saw evictions and restores)")
+          f"{evicted} of {tested} tests saw evictions and restores, "
+          f"{squeezed} reached their limit)")
 
 
 def kunit(path):
