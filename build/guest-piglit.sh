@@ -6,9 +6,10 @@
 # - loop: every idle BO of the device is evicted every $evict_ms ms;
 # - evicting: the same loop, and the cgroup squeezed: memory.max three
 #   quarters of what the test took in the loop run, with swap through
-#   zswap allowed, so that reclaim runs all along, the shrinker evicting
-#   what the loop left between two of its turns and the test's heap going
-#   to zswap.
+#   zswap allowed, so that reclaim runs all along.  What it takes is
+#   mostly the test's heap, to zswap: the loop leaves the shrinker few
+#   idle BOs between two of its turns.  An ENOMEM from the kernel shows
+#   in the line as Mesa's "got error from kernel" count.
 #
 # The loop run measures the limit.  Without swap, below what a test takes
 # there only BOs in use are left to reclaim, so a restore fails with ENOMEM
@@ -126,7 +127,8 @@ run_test() {
 	     "evictions=$((ev1 - ev0)) restores=$((re1 - re0))" \
 	     "peak_kib=$((peak >> 10)) shmem_kib=$((shmem >> 10)) rest_kib=$((rest >> 10)) limit_kib=$limit" \
 	     "max_hits=$(event "$cg" max) oom_kills=$(event "$cg" oom_kill)" \
-	     "zswpout=$(memstat "$cg" zswpout)"
+	     "zswpout=$(memstat "$cg" zswpout)" \
+	     "kernel_errors=$(grep -c 'got error from kernel' "$log")"
 	if [ "$result" != pass ]; then
 		grep -v '^PIGLIT: {"subtest".*"pass"' "$log" | tail -n 15 | cut -c1-200 |
 			sed "s/^/ZB-PIGLIT-LOG $run $name: /"

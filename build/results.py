@@ -88,11 +88,14 @@ def piglit(console, mode):
     runs = {r: {} for r in PIGLIT_RUNS}
     order = []
     finished = False
+    restore_failures = 0
     with open(console, errors='replace') as f:
         for line in f:
             line = line.rstrip('\r\n')
             if 'ZB-PIGLIT-END' in line:
                 finished = True
+                lost = re.search(r'restore_failures=(\d+)', line)
+                restore_failures = int(lost.group(1)) if lost else 0
             m = PIGLIT.search(line)
             if not m:
                 continue
@@ -123,6 +126,7 @@ def piglit(console, mode):
                 f'{restores} restores, limit {ev.get("limit_kib", "-")} KiB '
                 f'hit {ev.get("max_hits", "-")} times, '
                 f'{ev.get("zswpout", "-")} pages to zswap, '
+                f'{ev.get("kernel_errors", "-")} kernel errors reported by Mesa, '
                 f'{ev.get("oom_kills", "-")} OOM kills')
         if len(set(results.values())) > 1:
             differences += 1
@@ -141,6 +145,8 @@ def piglit(console, mode):
         print(f'CRASH {mode} (no piglit result)')
     elif not finished:
         print(f'CRASH {mode} (the piglit runs did not finish)')
+    if restore_failures:
+        print(f'FAIL {mode}:restore-failures ({restore_failures} BOs could not be restored)')
     if tested and evicted < PIGLIT_MIN_EVICTED * tested:
         print(f'FAIL {mode}:evictions (only {evicted} of {tested} tests had '
               f'BOs evicted and restored under eviction)')

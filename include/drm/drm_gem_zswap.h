@@ -103,12 +103,14 @@ struct drm_gem_zswap_funcs {
 	/**
 	 * @busy_fence:
 	 *
-	 * Optional.  For a BO @evict_prepare has just refused with -EBUSY:
-	 * the fence, with a reference, that signals when the device has let
-	 * go of its pages (virtio-gpu's detach), or NULL if there is none
-	 * yet.  The shrinker parks the BO on it as on a fence of its
-	 * reservation, off the LRU until it signals, so that reclaim does
-	 * not find the BO busy on every scan meanwhile.  Called with the
+	 * Optional.  For a BO eviction has just refused as busy, when no
+	 * fence of its reservation is pending: the fence, with a reference,
+	 * that signals when the device has let go of its pages (virtio-gpu's
+	 * detach), or NULL if nothing is in flight.  It may be asked about a
+	 * BO refused before or after @evict_prepare ran.  The shrinker parks
+	 * the BO on it as on a fence of its reservation, off the LRU until
+	 * it signals, so that reclaim does not find the BO busy on every
+	 * scan meanwhile.  Called with the
 	 * BO's reservation lock held, in reclaim: must neither sleep nor
 	 * allocate.  The fence must have been emitted, so that it signals or,
 	 * once the device is gone, drm_gem_zswap_dev_fini() takes the

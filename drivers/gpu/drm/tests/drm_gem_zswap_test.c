@@ -1263,6 +1263,7 @@ static void zt_shrinker_parks_on_driver_fence(struct kunit *test)
 	struct mem_cgroup *memcg;
 	unsigned int i;
 
+	bo = zt_bo(test, SZ_128K, ZT_TEXTURE, 60);
 	zt_device_fence = kzalloc(sizeof(*zt_device_fence), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, zt_device_fence);
 	dma_fence_init(zt_device_fence, &zt_fence_ops, &lock, dma_fence_context_alloc(1), 1);
@@ -1270,7 +1271,6 @@ static void zt_shrinker_parks_on_driver_fence(struct kunit *test)
 	/* Read at each eviction; the suite's init left none. */
 	priv->zdev.funcs = &zt_device_funcs;
 
-	bo = zt_bo(test, SZ_128K, ZT_TEXTURE, 60);
 	dma_resv_lock(bo->base.resv, NULL);
 	drm_gem_zswap_mark_evictable(&priv->zdev, bo);
 	dma_resv_unlock(bo->base.resv);
@@ -1291,7 +1291,9 @@ static void zt_shrinker_parks_on_driver_fence(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
 	shrinker->scan_objects(shrinker, &sc);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	/* The callback holds the BO and the fence. */
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 2);
+	KUNIT_EXPECT_EQ(test, kref_read(&zt_device_fence->refcount), 2);
 
 	/* The device lets go: filed again from the worker, then evicted. */
 	dma_fence_signal(zt_device_fence);
@@ -1301,6 +1303,7 @@ static void zt_shrinker_parks_on_driver_fence(struct kunit *test)
 	for (i = 0; i < 50 && kref_read(&bo->base.refcount) != 1; i++)
 		msleep(20);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
+	KUNIT_EXPECT_EQ(test, kref_read(&zt_device_fence->refcount), 1);
 	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), bo_pages);
 	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_EVICTED);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
