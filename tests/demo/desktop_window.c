@@ -161,7 +161,8 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 		win = wl_window_create(title, WINDOW_SIZE, WINDOW_SIZE);
 		if (!win) {
 			fprintf(stderr, "window %d: no Wayland compositor\n", id);
-			return 62;
+			ret = 62;
+			goto out;
 		}
 		if (wl_window_show(win, s.frame, GL_SCENE_TARGET))
 			goto lost;
@@ -196,14 +197,15 @@ static int run_window(int id, int windows, int seconds, int slot_ms, const char 
 	}
 	printf("window %d: %u frames in the foreground, %u differed\n", id, frames,
 	       mismatches);
-	wl_window_destroy(win);
-	gl_scene_fini(&s);
-	return mismatches ? 1 : 0;
+	ret = mismatches ? 1 : 0;
+	goto out;
 lost:
 	fprintf(stderr, "window %d: the compositor went away\n", id);
+	ret = 63;
+out:
 	wl_window_destroy(win);
 	gl_scene_fini(&s);
-	return 63;
+	return ret;
 }
 
 void *hog_mem;
