@@ -234,11 +234,12 @@ oom=$(grep oom_kill $cg/memory.events | cut -d' ' -f2)
 awk -v ev="$(stat evictions)" -v re="$(stat restores)" -v bos="$peak_bos" \
     -v o="$peak_orig" -v c="$peak_comp" -v pool="$peak_pool" \
     -v busy="$(stat reject_busy)" -v inc="$(stat reject_incompressible)" \
+    -v def="$(stat evict_deferred)" \
     -v fail="$(stat restore_failures)" -v peak="$(cat $cg/memory.peak 2>/dev/null || echo 0)" \
     -v oom="$oom" -v lim="$limit" -v held="$held" \
     -v sw="$(awk '/^zswpout/ {print $2}' $cg/memory.stat)" 'BEGIN {
-	printf "  drm_gem_zswap: %d evictions, %d restores, %d restore failures, %d refused busy, %d incompressible\n",
-		ev, re, fail, busy, inc
+	printf "  drm_gem_zswap: %d evictions, %d restores, %d restore failures, %d refused busy, %d incompressible, %d left to the driver\n",
+		ev, re, fail, busy, inc, def
 	printf "  most stored at once: %d BOs, %.1f MiB in %.1f MiB (ratio %s), copies hold %.1f MiB (read a moment later)\n",
 		bos, o / 1048576, c / 1048576, c ? sprintf("%.2f", o / c) : "-", pool / 1048576
 	printf "  memory cgroup: the clients held %.1f MiB, limit %.1f MiB (%.2f of it), peak %.1f MiB, %d pages to zswap, OOM kills %d\n",

@@ -70,6 +70,11 @@ enum drm_gem_zswap_counter {
 	DRM_GEM_ZSWAP_RESTORE_NOMEM,
 	/** @DRM_GEM_ZSWAP_RESTORE_FAILURES: "restore_failures", objects lost */
 	DRM_GEM_ZSWAP_RESTORE_FAILURES,
+	/**
+	 * @DRM_GEM_ZSWAP_EVICT_DEFERRED: "evict_deferred", BOs reclaim left
+	 * to their driver to evict once the device has let go of them
+	 */
+	DRM_GEM_ZSWAP_EVICT_DEFERRED,
 	/** @DRM_GEM_ZSWAP_NR_COUNTERS: number of counters */
 	DRM_GEM_ZSWAP_NR_COUNTERS
 };
@@ -89,34 +94,23 @@ struct drm_gem_zswap_funcs {
 	 * helper compresses the pages as the CPU sees them and unmaps the
 	 * sg table without a sync.  Called with the BO's reservation lock
 	 * held.  Returns 0 once the device no longer uses the pages;
-	 * -EBUSY when that is under way and @may_block is false (reclaim),
-	 * so that a later scan evicts the BO (see @busy_fence); -EINVAL for
-	 * a BO the driver keeps resident; -ENODEV once the device is gone
-	 * (both take the BO off the shrinker's LRU); or another error, but
-	 * not -EAGAIN, which the helper keeps for "no pool yet" and which
-	 * ends a shrinker walk.
+	 * -EINPROGRESS, only when @may_block is false (reclaim), when the
+	 * driver has started to take the pages back and finishes the
+	 * eviction itself, holding a reference to the BO until it has:
+	 * once the device has let go it calls
+	 * drm_gem_zswap_evict(), or drm_gem_zswap_mark_evictable() if the BO
+	 * is not to be evicted after all or its eviction fails, and until
+	 * then the BO stays off the shrinker's LRU, where reclaim would find
+	 * it busy on every scan; -EBUSY when the BO cannot go yet for
+	 * another reason, so that a later scan tries again; -EINVAL for a BO
+	 * the driver keeps resident; -ENODEV once the device is gone (both
+	 * take the BO off the shrinker's LRU); or another error, but not
+	 * -EAGAIN, which the helper keeps for "no pool yet" and which ends a
+	 * shrinker walk.
 	 * If eviction fails afterwards the BO stays resident, and the
 	 * driver gives the pages back to the device before their next use.
 	 */
 	int (*evict_prepare)(struct drm_gem_shmem_object *shmem, bool may_block);
-
-	/**
-	 * @busy_fence:
-	 *
-	 * Optional.  For a BO eviction has just refused as busy, when no
-	 * fence of its reservation is pending: the fence, with a reference,
-	 * that signals when the device has let go of its pages (virtio-gpu's
-	 * detach), or NULL if nothing is in flight.  It may be asked about a
-	 * BO refused before or after @evict_prepare ran.  The shrinker parks
-	 * the BO on it as on a fence of its reservation, off the LRU until
-	 * it signals, so that reclaim does not find the BO busy on every
-	 * scan meanwhile.  Called with the
-	 * BO's reservation lock held, in reclaim: must neither sleep nor
-	 * allocate.  The fence must have been emitted, so that it signals or,
-	 * once the device is gone, drm_gem_zswap_dev_fini() takes the
-	 * callback off.
-	 */
-	struct dma_fence *(*busy_fence)(struct drm_gem_shmem_object *shmem);
 };
 
 /**

@@ -646,6 +646,67 @@ static void scanout_parked(int fd)
 }
 
 /*
+ * Reclaim asks once for idle BOs the host still has: it may not queue
+ * their detaches itself, so a worker does, and the worker must also
+ * finish each eviction when the host answers.  Left to a later reclaim,
+ * the BOs would stay resident, detached, until one happens to come, and
+ * every scan until the host answered would find them busy.  On a debug
+ * kernel each detach is held back RECLAIM_DETACH_DELAY_US, as by a slow
+ * host, so that the host answers only after this reclaim has ended.
+ */
+#define RECLAIM_BOS		8
+#define RECLAIM_DETACH_DELAY_US	200000
+
+static void reclaim_once(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	struct bo bos[RECLAIM_BOS];
+	uint64_t size = 0;
+	bool delayed;
+	char cmd[64];
+	int ret, i;
+
+	for (i = 0; i < RECLAIM_BOS; i++) {
+		dumb_create(fd, &bos[i], 512, 512);
+		texture_fill(bos[i].ptr, bos[i].size, 90 + i);
+		size += bos[i].size;
+	}
+	snprintf(cmd, sizeof(cmd), "delay detach %u", RECLAIM_DETACH_DELAY_US);
+	delayed = !igt_gem_zswap_debugfs_cmd(fd, cmd);
+	igt_gem_zswap_read_stats(fd, &s0);
+
+	/* One reclaim for the whole machine; short of its target, it may say -EAGAIN. */
+	ret = igt_gem_zswap_write_file("/sys/fs/cgroup/memory.reclaim", "256M");
+	igt_assert_f(!ret || ret == -EAGAIN, "memory.reclaim: %s\n", strerror(-ret));
+	igt_gem_zswap_read_stats(fd, &s1);
+	igt_info("when reclaim returned: %" PRIu64 " evicted, %" PRIu64
+		 " left to the driver, %" PRIu64 " refused busy (detaches %s)\n",
+		 s1.stored_bos - s0.stored_bos, s1.evict_deferred - s0.evict_deferred,
+		 s1.reject_busy - s0.reject_busy, delayed ? "delayed" : "not delayed");
+
+	/* No other reclaim: the driver finishes what this one asked for. */
+	for (i = 0; i < 200 && s1.stored_bos - s0.stored_bos < RECLAIM_BOS; i++) {
+		usleep(50000);
+		igt_gem_zswap_read_stats(fd, &s1);
+	}
+	if (delayed)
+		igt_assert_eq(igt_gem_zswap_debugfs_cmd(fd, "delay detach 0"), 0);
+	igt_info("after %d ms: %" PRIu64 " evicted, %" PRIu64 " left to the driver, %"
+		 PRIu64 " refused busy\n", i * 50, s1.stored_bos - s0.stored_bos,
+		 s1.evict_deferred - s0.evict_deferred, s1.reject_busy - s0.reject_busy);
+	igt_assert_eq_u64(s1.stored_bos - s0.stored_bos, RECLAIM_BOS);
+	igt_assert_eq_u64(s1.original_bytes - s0.original_bytes, size);
+	/* Each handed over once, none found busy while its detach was on its way. */
+	igt_assert_lte_u64(RECLAIM_BOS, s1.evict_deferred - s0.evict_deferred);
+	igt_assert_lte_u64(s1.reject_busy - s0.reject_busy, 1);
+
+	for (i = 0; i < RECLAIM_BOS; i++) {
+		assert_texture(bos[i].ptr, bos[i].size, 90 + i);
+		bo_destroy(fd, &bos[i]);
+	}
+}
+
+/*
  * fail-nth (Documentation/fault-injection): the n-th fault-injectable call
  * of this thread fails, every allocation counting once failslab and
  * fail_page_alloc stop ignoring those that may sleep, and fail_page_alloc
@@ -1015,6 +1076,12 @@ igt_main
 		     "on every pass, and joins it again when unpinned.");
 	igt_subtest("scanout-parked")
 		scanout_parked(fd);
+
+	igt_describe("One reclaim for the whole machine evicts idle BOs the host "
+		     "still has: the detach worker finishes each eviction when the "
+		     "host answers, with no busy refusals meanwhile.");
+	igt_subtest("reclaim-once")
+		reclaim_once(fd);
 
 	igt_describe("Each allocation of a cursor update failing in turn: the "
 		     "cursor BO is never left pinned.");

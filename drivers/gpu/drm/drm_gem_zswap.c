@@ -800,6 +800,9 @@ static int zswap_reject(struct drm_gem_zswap_device *zdev, int err)
 	case -EDQUOT:
 		c = DRM_GEM_ZSWAP_REJECT_CGROUP_LIMIT;
 		break;
+	case -EINPROGRESS:
+		c = DRM_GEM_ZSWAP_EVICT_DEFERRED;
+		break;
 	default:
 		return err;
 	}
@@ -866,6 +869,9 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 		goto err;
 	if (zdev && zdev->funcs && zdev->funcs->evict_prepare) {
 		ret = zdev->funcs->evict_prepare(shmem, may_block);
+		/* Whoever may block waits: nobody would finish it. */
+		if (drm_WARN_ON_ONCE(zdev->drm, ret == -EINPROGRESS && may_block))
+			ret = -EBUSY;
 		if (ret)
 			goto err;
 	}
@@ -1376,16 +1382,13 @@ static bool zswap_park_on(struct drm_gem_shmem_object *shmem, struct dma_fence *
  * reclaim would keep asking for BOs that cannot go.  A held one comes back
  * when drm_gem_zswap_unhold() says its last pin or vmap ended; a fenced one
  * when the first fence found unsignalled signals (its callback files it,
- * and a later scan finds any other); one the driver is taking back from
- * its device when the driver's &drm_gem_zswap_funcs.busy_fence signals.
- * Returns whether the BO was parked; if not (busy for another reason, such
- * as a detach the driver has yet to send, or idle by now), it goes back to
- * the tail.
+ * and a later scan finds any other).  Returns whether the BO was parked;
+ * if not (busy for another reason, or idle by now), it goes back to the
+ * tail.
  */
 static bool zswap_park(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
-	const struct drm_gem_zswap_funcs *funcs = zbo->zdev->funcs;
 	struct drm_gem_object *obj = &shmem->base;
 	struct dma_resv_iter cursor;
 	struct dma_fence *fence;
@@ -1400,11 +1403,6 @@ static bool zswap_park(struct drm_gem_shmem_object *shmem)
 	dma_resv_for_each_fence(&cursor, obj->resv, DMA_RESV_USAGE_BOOKKEEP, fence) {
 		if (!dma_fence_is_signaled(fence))
 			return zswap_park_on(shmem, dma_fence_get(fence));
-	}
-	if (funcs && funcs->busy_fence) {
-		fence = funcs->busy_fence(shmem);
-		if (fence)
-			return zswap_park_on(shmem, fence);
 	}
 	return false;
 }
@@ -1579,11 +1577,15 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	} else if (kref_read(&obj->refcount) > 1 &&
 		   !(ret == -EBUSY && zswap_park(shmem)) &&
 		   ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
-		   ret != -ENODEV && zswap_lru_add(zdev, shmem, nid, memcg)) {
+		   ret != -ENODEV && ret != -EINPROGRESS &&
+		   zswap_lru_add(zdev, shmem, nid, memcg)) {
 		/*
 		 * In use for a moment or short of memory now: kept, behind
 		 * the others.  A BO held or fenced is parked instead; one the
-		 * driver keeps resident, or of a device that is gone, leaves.
+		 * driver keeps resident, or of a device that is gone, leaves,
+		 * and so does one whose eviction the driver finishes itself
+		 * (&drm_gem_zswap_funcs.evict_prepare): it evicts the BO or
+		 * files it again.
 		 */
 		memcg = NULL;
 	}

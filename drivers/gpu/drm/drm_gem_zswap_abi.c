@@ -191,6 +191,7 @@ static const char * const drm_gem_zswap_counter_names[] = {
 	[DRM_GEM_ZSWAP_REJECT_CGROUP_LIMIT] = "reject_cgroup_limit",
 	[DRM_GEM_ZSWAP_RESTORE_NOMEM] = "restore_nomem",
 	[DRM_GEM_ZSWAP_RESTORE_FAILURES] = "restore_failures",
+	[DRM_GEM_ZSWAP_EVICT_DEFERRED] = "evict_deferred",
 };
 
 static_assert(ARRAY_SIZE(drm_gem_zswap_counter_names) == DRM_GEM_ZSWAP_NR_COUNTERS);

@@ -426,6 +426,7 @@ void igt_gem_zswap_read_stats(int fd, struct igt_gem_zswap_stats *s)
 	s->reject_cgroup_limit = igt_gem_zswap_stat(fd, "reject_cgroup_limit");
 	s->restore_nomem = igt_gem_zswap_stat(fd, "restore_nomem");
 	s->restore_failures = igt_gem_zswap_stat(fd, "restore_failures");
+	s->evict_deferred = igt_gem_zswap_stat(fd, "evict_deferred");
 }
 
 /**

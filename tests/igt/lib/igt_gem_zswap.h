@@ -54,7 +54,7 @@ struct igt_gem_zswap_stats {
 	uint64_t same_filled_bos, evictions, restores;
 	uint64_t reject_busy, reject_incompressible, reject_nomem;
 	uint64_t reject_pool_limit, reject_cgroup_limit;
-	uint64_t restore_nomem, restore_failures;
+	uint64_t restore_nomem, restore_failures, evict_deferred;
 };
 
 void igt_gem_zswap_read_stats(int fd, struct igt_gem_zswap_stats *s);

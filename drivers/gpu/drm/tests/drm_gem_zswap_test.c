@@ -1223,51 +1223,63 @@ static void zt_shrinker_parks(struct kunit *test)
 }
 
 /*
- * A driver taking a BO back from its device (virtio-gpu's detach): busy
- * until zt_device_fence signals, which its busy_fence hook gives while
- * zt_device_fence_given says so (virtio-gpu before its worker has sent
- * the detach has none to give).
+ * A driver that takes a BO back from its device in the background, as
+ * virtio-gpu's detach worker does: in reclaim it takes a reference, keeps
+ * the BO in zt_device_bo and finishes the eviction itself later; a caller
+ * that may block finds the device done with it.
  */
-static struct dma_fence *zt_device_fence;
-static bool zt_device_fence_given;
+static struct drm_gem_shmem_object *zt_device_bo;
 
 static int zt_device_evict_prepare(struct drm_gem_shmem_object *shmem, bool may_block)
 {
-	return dma_fence_is_signaled(zt_device_fence) ? 0 : -EBUSY;
-}
-
-static struct dma_fence *zt_device_busy_fence(struct drm_gem_shmem_object *shmem)
-{
-	return zt_device_fence_given ? dma_fence_get(zt_device_fence) : NULL;
+	if (may_block)
+		return 0;
+	if (!zt_device_bo) {
+		drm_gem_object_get(&shmem->base);
+		zt_device_bo = shmem;
+	}
+	return -EINPROGRESS;
 }
 
 static const struct drm_gem_zswap_funcs zt_device_funcs = {
 	.evict_prepare = zt_device_evict_prepare,
-	.busy_fence = zt_device_busy_fence,
 };
 
+/* The driver's background step: evict the BO reclaim left to it, or file it. */
+static int zt_device_finish(struct kunit *test, bool evict)
+{
+	struct zt_priv *priv = test->priv;
+	struct drm_gem_shmem_object *bo = zt_device_bo;
+	int ret = 0;
+
+	zt_device_bo = NULL;
+	dma_resv_lock(bo->base.resv, NULL);
+	if (evict)
+		ret = drm_gem_zswap_evict(&priv->zdev, bo);
+	else
+		drm_gem_zswap_mark_evictable(&priv->zdev, bo);
+	dma_resv_unlock(bo->base.resv);
+	drm_gem_object_put(&bo->base);
+	return ret;
+}
+
 /*
- * A BO its driver is taking back from the device is parked on the
- * driver's fence, as on one of its reservation: found busy once, not on
- * every scan until the device lets go, and filed again when it does.
- * Without a fence to wait for, it goes back to the LRU.
+ * A BO whose driver finishes the eviction itself (-EINPROGRESS from
+ * evict_prepare) leaves the LRU at once: refused once, and not as busy,
+ * not found again by later scans, not counted as freeable; evicted when
+ * the driver says, or back on the LRU if the driver files it again.
  */
-static void zt_shrinker_parks_on_driver_fence(struct kunit *test)
+static void zt_shrinker_defers_to_driver(struct kunit *test)
 {
 	struct zt_priv *priv = test->priv;
 	struct shrinker *shrinker = priv->zdev.shrinker;
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
 	const unsigned long bo_pages = SZ_128K >> PAGE_SHIFT;
 	struct drm_gem_shmem_object *bo;
-	static DEFINE_SPINLOCK(lock);
 	struct mem_cgroup *memcg;
-	unsigned int i;
 
 	bo = zt_bo(test, SZ_128K, ZT_TEXTURE, 60);
-	zt_device_fence = kzalloc(sizeof(*zt_device_fence), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, zt_device_fence);
-	dma_fence_init(zt_device_fence, &zt_fence_ops, &lock, dma_fence_context_alloc(1), 1);
-	zt_device_fence_given = false;
+	zt_device_bo = NULL;
 	/* Read at each eviction; the suite's init left none. */
 	priv->zdev.funcs = &zt_device_funcs;
 
@@ -1279,40 +1291,36 @@ static void zt_shrinker_parks_on_driver_fence(struct kunit *test)
 	sc.nid = page_to_nid(bo->pages[0]);
 	sc.nr_to_scan = bo_pages;
 
-	/* No fence yet: refused, and back on the LRU for the next scan. */
 	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 1);
-	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
-
-	/* With one: refused once more, then parked on it. */
-	zt_device_fence_given = true;
-	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bo);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 1);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
+	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_RESIDENT);
+	/* Off the LRU while the driver has it: not found again. */
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
 	shrinker->scan_objects(shrinker, &sc);
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
-	/* The callback holds the BO and the fence. */
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 2);
-	KUNIT_EXPECT_EQ(test, kref_read(&zt_device_fence->refcount), 2);
 
-	/* The device lets go: filed again from the worker, then evicted. */
-	dma_fence_signal(zt_device_fence);
-	for (i = 0; i < 50 && shrinker->count_objects(shrinker, &sc) != bo_pages; i++)
-		msleep(20);
-	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
-	for (i = 0; i < 50 && kref_read(&bo->base.refcount) != 1; i++)
-		msleep(20);
+	/* Filed again by the driver: the next scan hands it over again. */
+	zt_device_finish(test, false);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
-	KUNIT_EXPECT_EQ(test, kref_read(&zt_device_fence->refcount), 1);
-	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), bo_pages);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bo);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 2);
+
+	/* The device has let go: the driver evicts it, without reclaim. */
+	KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
 	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_EVICTED);
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 2);
+	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICTIONS), 1);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
 
 	priv->zdev.funcs = NULL;
 	KUNIT_EXPECT_EQ(test, zt_restore(bo), 0);
 	KUNIT_EXPECT_TRUE(test, zt_check(bo, ZT_TEXTURE, 60));
-	dma_fence_put(zt_device_fence);
-	zt_device_fence = NULL;
 	mem_cgroup_put(memcg);
 }
 
@@ -1436,7 +1444,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_two_threads),
 	KUNIT_CASE(zt_shrinker),
 	KUNIT_CASE(zt_shrinker_parks),
-	KUNIT_CASE(zt_shrinker_parks_on_driver_fence),
+	KUNIT_CASE(zt_shrinker_defers_to_driver),
 	{}
 };
 
