@@ -96,12 +96,22 @@ struct drm_gem_zswap_funcs {
 	 * held.  Returns 0 once the device no longer uses the pages;
 	 * -EINPROGRESS, only when @may_block is false (reclaim), when the
 	 * driver has started to take the pages back and finishes the
-	 * eviction itself, holding a reference to the BO until it has:
-	 * once the device has let go it calls
-	 * drm_gem_zswap_evict(), or drm_gem_zswap_mark_evictable() if the BO
-	 * is not to be evicted after all or its eviction fails, and until
-	 * then the BO stays off the shrinker's LRU, where reclaim would find
-	 * it busy on every scan; -EBUSY when the BO cannot go yet for
+	 * eviction itself, in process context, holding a reference of its
+	 * own to the BO until it has (the helper takes none; asked again
+	 * meanwhile, the driver returns -EINPROGRESS again).  Once the
+	 * device has let go the driver calls drm_gem_zswap_evict(), whose
+	 * @evict_prepare call must then return 0, or
+	 * drm_gem_zswap_mark_evictable() if the BO is not to be evicted
+	 * after all or its eviction fails; once the device is gone, or if
+	 * its reference is the last, it may just drop the BO.  Until then
+	 * the BO stays off the shrinker's LRU, where reclaim would find it
+	 * busy on every scan; its pages count towards the scan's target but
+	 * are not reported to reclaim as freed.  Reclaim that may block
+	 * waits a little for such evictions, so the driver's work that
+	 * finishes them must allocate without __GFP_FS
+	 * (memalloc_nofs_save()): the shrinker does nothing then, and never
+	 * waits for that work from inside it;
+	 * -EBUSY when the BO cannot go yet for
 	 * another reason, so that a later scan tries again; -EINVAL for a BO
 	 * the driver keeps resident; -ENODEV once the device is gone (both
 	 * take the BO off the shrinker's LRU); or another error, but not
@@ -152,6 +162,16 @@ struct drm_gem_zswap_device {
 
 	/** @idle_lock: protects @idle_list, taken alone */
 	spinlock_t idle_lock;
+
+	/**
+	 * @deferred: objects whose eviction the shrinker left to the driver
+	 * (&drm_gem_zswap_funcs.evict_prepare returned -EINPROGRESS) and
+	 * that it has neither evicted nor filed again yet
+	 */
+	atomic_t deferred;
+
+	/** @deferred_wq: woken when @deferred drops to zero */
+	wait_queue_head_t deferred_wq;
 };
 
 /**
@@ -238,6 +258,12 @@ struct drm_gem_zswap_bo {
 	 * fires, unless the driver has filed or claimed it meanwhile.
 	 */
 	bool parked;
+
+	/**
+	 * @deferred: counted in &drm_gem_zswap_device.deferred, its driver
+	 * finishing its eviction; under the reservation lock
+	 */
+	bool deferred;
 
 	/**
 	 * @idle_armed: @idle_cb is set on the fence that kept the object

@@ -192,6 +192,7 @@ static char drm_gem_zswap_zpool_type[32] = CONFIG_DRM_GEM_ZSWAP_DEFAULT_ZPOOL;
 atomic64_t drm_gem_zswap_stats[DRM_GEM_ZSWAP_NR_COUNTERS];
 
 static void zswap_lru_del(struct drm_gem_shmem_object *shmem);
+static void zswap_deferred_end(struct drm_gem_shmem_object *shmem);
 static bool zswap_held(struct drm_gem_shmem_object *shmem);
 static struct page *zswap_first_page(struct drm_gem_shmem_object *shmem);
 static void zswap_file_or_park(struct drm_gem_shmem_object *shmem, struct page *page);
@@ -906,6 +907,7 @@ static int zswap_evict_locked(struct drm_gem_zswap_device *zdev,
 	zswap_stat_entry(zdev, entry, 1);
 	zswap_stat_add(zdev, DRM_GEM_ZSWAP_EVICTIONS, 1);
 	zswap_lru_del(shmem);
+	zswap_deferred_end(shmem);
 	trace_drm_gem_zswap_evict(obj, entry->stream.len, entry->stream.chunk_bytes,
 				  ktime_get_ns() - start);
 	return 0;
@@ -1088,6 +1090,7 @@ void drm_gem_zswap_release(struct drm_gem_shmem_object *shmem)
 	struct drm_gem_zswap_entry *entry = shmem->zswap.entry;
 
 	zswap_lru_del(shmem);
+	zswap_deferred_end(shmem);
 	if (!entry)
 		return;
 	if (!entry->lost)
@@ -1236,6 +1239,7 @@ void drm_gem_zswap_mark_evictable(struct drm_gem_zswap_device *zdev,
 	}
 	if (drm_WARN_ON(zdev->drm, zbo->zdev != zdev) || shmem->base.import_attach)
 		return;
+	zswap_deferred_end(shmem);
 	/* Again at the tail: it was used. */
 	zswap_lru_del(shmem);
 	zswap_file_or_park(shmem, zswap_first_page(shmem));
@@ -1256,8 +1260,40 @@ void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem)
 	shmem->zswap.backoff = false;
 	shmem->zswap.parked = false;
 	zswap_lru_del(shmem);
+	zswap_deferred_end(shmem);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
+
+/*
+ * The shrinker left the BO's eviction to its driver: reclaim that may
+ * block waits a little for the driver to finish, see zswap_wait_deferred().
+ */
+static void zswap_deferred_begin(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+
+	dma_resv_assert_held(shmem->base.resv);
+
+	if (zbo->deferred)
+		return;
+	zbo->deferred = true;
+	atomic_inc(&zbo->zdev->deferred);
+}
+
+/*
+ * The driver evicted a BO the shrinker left to it, or filed it again, or
+ * the BO is being freed.
+ */
+static void zswap_deferred_end(struct drm_gem_shmem_object *shmem)
+{
+	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+
+	if (!zbo->deferred)
+		return;
+	zbo->deferred = false;
+	if (atomic_dec_and_test(&zbo->zdev->deferred))
+		wake_up_all(&zbo->zdev->deferred_wq);
+}
 
 /*
  * Held: kept resident by a pin (a dma-buf attachment pins too), a vmap, a
@@ -1432,6 +1468,9 @@ struct zswap_scan {
 	bool machine;
 	/* no pool yet: the walk ends */
 	bool stop;
+	/* BOs left to their driver to evict, and their pages */
+	unsigned long deferred;
+	unsigned long pending;
 	/* bytes freed less the bytes the stored copies hold */
 	size_t gained;
 };
@@ -1534,7 +1573,12 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	struct mem_cgroup *memcg;
 	int nid, ret;
 
-	if (scan->freed >= scan->target || scan->stop ||
+	/*
+	 * What the driver evicts for us counts towards the target, or one
+	 * batch would hand it every idle BO; it is not reported as gained,
+	 * since its pages are not freed yet.
+	 */
+	if (scan->freed + scan->pending >= scan->target || scan->stop ||
 	    (!scan->machine && !zswap_memcg_short(scan->memcg)))
 		return LRU_STOP;
 	if (!dma_resv_trylock(obj->resv))
@@ -1574,18 +1618,19 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 		if (kref_read(&obj->refcount) > 1 &&
 		    zswap_lru_add(zdev, shmem, nid, memcg))
 			memcg = NULL;
+	} else if (ret == -EINPROGRESS) {
+		/* The driver evicts it or files it again. */
+		zswap_deferred_begin(shmem);
+		scan->deferred++;
+		scan->pending += obj->size >> PAGE_SHIFT;
 	} else if (kref_read(&obj->refcount) > 1 &&
 		   !(ret == -EBUSY && zswap_park(shmem)) &&
 		   ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
-		   ret != -ENODEV && ret != -EINPROGRESS &&
-		   zswap_lru_add(zdev, shmem, nid, memcg)) {
+		   ret != -ENODEV && zswap_lru_add(zdev, shmem, nid, memcg)) {
 		/*
 		 * In use for a moment or short of memory now: kept, behind
 		 * the others.  A BO held or fenced is parked instead; one the
-		 * driver keeps resident, or of a device that is gone, leaves,
-		 * and so does one whose eviction the driver finishes itself
-		 * (&drm_gem_zswap_funcs.evict_prepare): it evicts the BO or
-		 * files it again.
+		 * driver keeps resident, or of a device that is gone, leaves.
 		 */
 		memcg = NULL;
 	}
@@ -1612,6 +1657,32 @@ static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 	return bos * (all_pages / all_bos);
 }
 
+/*
+ * How long reclaim waits for evictions it left to the driver: about a
+ * host's round trip for virtio-gpu's detach under TCG.
+ */
+#define ZSWAP_DEFERRED_WAIT	msecs_to_jiffies(20)
+
+/*
+ * A scan that left BOs to their driver and fell short of its target: a
+ * reclaim that may block waits for the driver to evict them, so that a
+ * charge retried after this reclaim finds their pages gone instead of
+ * giving up (a cgroup without swap would go to its OOM killer).  Bounded,
+ * for the driver's worker may want a reservation lock the reclaiming task
+ * holds; the worker itself never waits here, since it allocates without
+ * __GFP_FS (see &drm_gem_zswap_funcs.evict_prepare), for which the
+ * shrinker does nothing.  Whatever the driver frees is uncharged and
+ * freed, which the charge and the page allocator look at when they retry.
+ */
+static void zswap_wait_deferred(struct drm_gem_zswap_device *zdev,
+				struct shrink_control *sc)
+{
+	if (!gfpflags_allow_blocking(sc->gfp_mask))
+		return;
+	wait_event_timeout(zdev->deferred_wq, !atomic_read(&zdev->deferred),
+			   ZSWAP_DEFERRED_WAIT);
+}
+
 static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 					 struct shrink_control *sc)
 {
@@ -1634,6 +1705,8 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
 	mm_account_reclaimed_pages(scan.gained >> PAGE_SHIFT);
+	if (scan.deferred && scan.freed < scan.target)
+		zswap_wait_deferred(zdev, sc);
 	/*
 	 * A BO is evicted whole, often many times the batch asked for: say
 	 * so, or reclaim asks again for each batch of pages that BO already
@@ -1691,6 +1764,8 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 	zdev->drm = drm;
 	INIT_LIST_HEAD(&zdev->idle_list);
 	spin_lock_init(&zdev->idle_lock);
+	atomic_set(&zdev->deferred, 0);
+	init_waitqueue_head(&zdev->deferred_wq);
 	atomic_long_set(&zdev->lru_bos, 0);
 	atomic_long_set(&zdev->lru_pages, 0);
 	for (i = 0; i < DRM_GEM_ZSWAP_NR_COUNTERS; i++)

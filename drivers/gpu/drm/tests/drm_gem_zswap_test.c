@@ -1295,6 +1295,8 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bo);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 1);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
+	/* Reclaim that may block waits for it: counted until the driver is done. */
+	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 1);
 	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_RESIDENT);
 	/* Off the LRU while the driver has it: not found again. */
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
@@ -1304,14 +1306,18 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 
 	/* Filed again by the driver: the next scan hands it over again. */
 	zt_device_finish(test, false);
+	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
 	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
 	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bo);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 2);
 
+	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 1);
+
 	/* The device has let go: the driver evicts it, without reclaim. */
 	KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 0);
 	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_EVICTED);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
@@ -1321,6 +1327,51 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 	priv->zdev.funcs = NULL;
 	KUNIT_EXPECT_EQ(test, zt_restore(bo), 0);
 	KUNIT_EXPECT_TRUE(test, zt_check(bo, ZT_TEXTURE, 60));
+	mem_cgroup_put(memcg);
+}
+
+/*
+ * The pages of a BO left to its driver count towards the scan's target:
+ * a batch of one BO's pages hands the driver one BO, not every idle one.
+ */
+static void zt_shrinker_deferred_target(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct shrinker *shrinker = priv->zdev.shrinker;
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	const unsigned long bo_pages = SZ_128K >> PAGE_SHIFT;
+	struct drm_gem_shmem_object *bos[2];
+	struct mem_cgroup *memcg;
+	unsigned int i;
+
+	zt_device_bo = NULL;
+	priv->zdev.funcs = &zt_device_funcs;
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 70 + i);
+		dma_resv_lock(bos[i]->base.resv, NULL);
+		drm_gem_zswap_mark_evictable(&priv->zdev, bos[i]);
+		dma_resv_unlock(bos[i]->base.resv);
+	}
+	memcg = get_mem_cgroup_from_folio(page_folio(bos[0]->pages[0]));
+	sc.memcg = memcg;
+	sc.nid = page_to_nid(bos[0]->pages[0]);
+	sc.nr_to_scan = bo_pages;
+
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), i + 1);
+		KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc),
+				i ? SHRINK_EMPTY : bo_pages);
+		KUNIT_ASSERT_NOT_NULL(test, zt_device_bo);
+		KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
+	}
+	priv->zdev.funcs = NULL;
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
+		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
+		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 70 + i));
+	}
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
 	mem_cgroup_put(memcg);
 }
 
@@ -1445,6 +1496,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_shrinker),
 	KUNIT_CASE(zt_shrinker_parks),
 	KUNIT_CASE(zt_shrinker_defers_to_driver),
+	KUNIT_CASE(zt_shrinker_deferred_target),
 	{}
 };
 
