@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
@@ -707,6 +708,87 @@ static void reclaim_once(int fd)
 }
 
 /*
+ * A memory cgroup without swap whose limit drops below what it holds:
+ * writing memory.max reclaims in the writer, and only the cgroup's idle
+ * BOs can go, each through the detach worker.  Reclaim must wait for the
+ * evictions it leaves to the worker, or it gives up after its retries and
+ * the cgroup's OOM killer takes the BOs' owner.
+ */
+#define SQUEEZE_CGROUP	"/sys/fs/cgroup/virtio_gpu_zswap_squeeze"
+#define SQUEEZE_BOS	16
+
+static int squeeze_child(int fd, int ready, int go)
+{
+	struct bo bos[SQUEEZE_BOS];
+	uint8_t *want;
+	char c = 'r';
+	int i, bad = 0;
+
+	for (i = 0; i < SQUEEZE_BOS; i++) {
+		dumb_create(fd, &bos[i], 512, 512);
+		texture_fill(bos[i].ptr, bos[i].size, 110 + i);
+	}
+	if (write(ready, &c, 1) != 1 || read(go, &c, 1) != 1)
+		return 3;
+	want = malloc(bos[0].size);
+	if (!want)
+		return 4;
+	for (i = 0; i < SQUEEZE_BOS; i++) {
+		texture_fill(want, bos[i].size, 110 + i);
+		bad += !!memcmp(bos[i].ptr, want, bos[i].size);
+	}
+	free(want);
+	return bad ? 2 : 0;
+}
+
+static void squeeze_limit(int fd)
+{
+	struct igt_gem_zswap_stats s0, s1;
+	int ready[2], go[2], status;
+	uint64_t cur, limit, oom;
+	char buf[32], c;
+	pid_t pid;
+
+	igt_require(!access("/sys/fs/cgroup/cgroup.controllers", R_OK));
+	igt_assert_eq(igt_gem_zswap_write_file("/sys/fs/cgroup/cgroup.subtree_control",
+					       "+memory"), 0);
+	rmdir(SQUEEZE_CGROUP);
+	igt_assert_eq(mkdir(SQUEEZE_CGROUP, 0755), 0);
+	igt_assert_eq(igt_gem_zswap_write_file(SQUEEZE_CGROUP "/memory.swap.max", "0"), 0);
+	igt_assert(pipe(ready) == 0 && pipe(go) == 0);
+
+	pid = fork();
+	igt_assert(pid >= 0);
+	if (!pid) {
+		snprintf(buf, sizeof(buf), "%d", getpid());
+		if (igt_gem_zswap_write_file(SQUEEZE_CGROUP "/cgroup.procs", buf))
+			_exit(30);
+		_exit(squeeze_child(fd, ready[1], go[0]));
+	}
+	igt_assert_eq(read(ready[0], &c, 1), 1);
+	igt_gem_zswap_read_stats(fd, &s0);
+	cur = igt_gem_zswap_read_u64(SQUEEZE_CGROUP "/memory.current");
+	/* A quarter of the BOs' size below: their copies stay charged. */
+	limit = cur - (SQUEEZE_BOS << 20) / 4;
+	snprintf(buf, sizeof(buf), "%" PRIu64, limit);
+	igt_assert_eq(igt_gem_zswap_write_file(SQUEEZE_CGROUP "/memory.max", buf), 0);
+	igt_gem_zswap_read_stats(fd, &s1);
+	oom = igt_gem_zswap_proc_u64(SQUEEZE_CGROUP "/memory.events", "oom_kill");
+	igt_info("the cgroup held %" PRIu64 " KiB, limit %" PRIu64 " KiB: %" PRIu64
+		 " evicted, %" PRIu64 " left to the driver, %" PRIu64 " OOM kills\n",
+		 cur >> 10, limit >> 10, s1.evictions - s0.evictions,
+		 s1.evict_deferred - s0.evict_deferred, oom);
+
+	igt_assert_eq(write(go[1], "g", 1), 1);
+	igt_assert_eq(waitpid(pid, &status, 0), pid);
+	rmdir(SQUEEZE_CGROUP);
+	igt_assert_f(!oom, "the cgroup's OOM killer ran\n");
+	igt_assert_f(WIFEXITED(status) && !WEXITSTATUS(status),
+		     "the BOs' owner: status %#x\n", status);
+	igt_assert_lt_u64(0, s1.evictions - s0.evictions);
+}
+
+/*
  * fail-nth (Documentation/fault-injection): the n-th fault-injectable call
  * of this thread fails, every allocation counting once failslab and
  * fail_page_alloc stop ignoring those that may sleep, and fail_page_alloc
@@ -1082,6 +1164,12 @@ igt_main
 		     "host answers, with no busy refusals meanwhile.");
 	igt_subtest("reclaim-once")
 		reclaim_once(fd);
+
+	igt_describe("A cgroup without swap whose memory.max drops below what it "
+		     "holds: reclaim waits for the evictions it left to the detach "
+		     "worker, and no OOM kill happens.");
+	igt_subtest("squeeze-limit")
+		squeeze_limit(fd);
 
 	igt_describe("Each allocation of a cursor update failing in turn: the "
 		     "cursor BO is never left pinned.");
