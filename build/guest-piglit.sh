@@ -9,7 +9,9 @@
 #   zswap allowed, so that reclaim runs all along.  What it takes is
 #   mostly the test's heap, to zswap: the loop leaves the shrinker few
 #   idle BOs between two of its turns.  An ENOMEM from the kernel shows
-#   in the line as Mesa's "got error from kernel" count.
+#   in the line as Mesa's "got error from kernel" count;
+# - squeeze: the same limit without the loop, so that every eviction is
+#   the shrinker's, in the test's own reclaim.
 #
 # The loop run measures the limit.  Without swap, below what a test takes
 # there only BOs in use are left to reclaim, so a restore fails with ENOMEM
@@ -92,7 +94,7 @@ run_test() {
 	# Squeezed, its heap may go to zswap, so that the limit can be below
 	# what its BOs and heap take together.
 	limit=max
-	if [ "$run" = evicting ]; then
+	if [ "$run" = evicting ] || [ "$run" = squeeze ]; then
 		limit=$(cat "/tmp/piglit/limit-$name" 2>/dev/null || echo max)
 		echo "$limit" > "$cg/memory.max"
 	else
@@ -171,5 +173,8 @@ run_all evicting
 touch /tmp/piglit/evict-stop
 wait "$evictor"
 t3=$(uptime_ms)
+run_all squeeze
+t4=$(uptime_ms)
 echo "ZB-PIGLIT-END calm_ms=$((t1 - t0)) loop_ms=$((t2 - t1)) evicting_ms=$((t3 - t2))" \
+     "squeeze_ms=$((t4 - t3))" \
      "restore_failures=$(cat "$stats/restore_failures")"

@@ -244,6 +244,8 @@ if [ -n "$kunit_glob" ] && ! grep -q ":kunit\." "$results"; then
 fi
 grep -E '^(PASS|FAIL|SKIP|CRASH|piglit calm:)' "$results" | sed "s/^/guest-$mode: /"
 echo "guest-$mode: $(grep -c ^PASS "$results") passed, $(grep -cE '^(FAIL|CRASH)' "$results") failed, $(grep -c ^SKIP "$results") skipped in ${secs}s"
+# Each boot's time, for make test's timing line.
+echo "  guest-$mode: ${secs}s" >> "$top/out/results/timing.log"
 # The output of each failed subtest, from its start to its result; of a
 # piglit test, the end of its output in the runs where it did not pass.
 failed_subtests() {

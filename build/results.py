@@ -77,8 +77,8 @@ def igt(console, mode):
               ' (guest ended inside the test)')
 
 
-PIGLIT_RUNS = ('calm', 'loop', 'evicting')
-PIGLIT = re.compile(r'ZB-PIGLIT (calm|loop|evicting) (\S+) result=(\S+)(.*)$')
+PIGLIT_RUNS = ('calm', 'loop', 'evicting', 'squeeze')
+PIGLIT = re.compile(r'ZB-PIGLIT (calm|loop|evicting|squeeze) (\S+) result=(\S+)(.*)$')
 # Under eviction most tests must have had BOs of their own evicted and
 # restored, or the evicting run tested nothing the calm one did not.
 PIGLIT_MIN_EVICTED = 0.75
@@ -110,6 +110,9 @@ def piglit(console, mode):
     evicted = 0
     squeezed = 0
     tested = 0
+    # The squeeze alone: the shrinker's evictions and restores, and the
+    # tests where it evicted at all.
+    shrunk = {'evictions': 0, 'restores': 0, 'tests': 0}
     for name in order:
         results = {r: runs[r].get(name, {}).get('result', 'missing') for r in PIGLIT_RUNS}
         for run, result in results.items():
@@ -121,13 +124,23 @@ def piglit(console, mode):
         ev = runs['evicting'].get(name, {})
         evictions = int(ev.get('evictions', 0))
         restores = int(ev.get('restores', 0))
-        info = (f'calm {calm}, loop {results["loop"]}, evicting {results["evicting"]}; '
+        sq = runs['squeeze'].get(name, {})
+        info = (f'calm {calm}, loop {results["loop"]}, evicting {results["evicting"]}, '
+                f'squeeze {results["squeeze"]}; '
                 f'evicting: {evictions} evictions, '
                 f'{restores} restores, limit {ev.get("limit_kib", "-")} KiB '
                 f'hit {ev.get("max_hits", "-")} times, '
                 f'{ev.get("zswpout", "-")} pages to zswap, '
                 f'{ev.get("kernel_errors", "-")} kernel errors reported by Mesa, '
-                f'{ev.get("oom_kills", "-")} OOM kills')
+                f'{ev.get("oom_kills", "-")} OOM kills; '
+                f'squeeze: {sq.get("evictions", "-")} evictions, '
+                f'{sq.get("restores", "-")} restores, hit {sq.get("max_hits", "-")} times, '
+                f'{sq.get("kernel_errors", "-")} kernel errors, '
+                f'{sq.get("oom_kills", "-")} OOM kills')
+        for k in ('evictions', 'restores'):
+            shrunk[k] += int(sq.get(k, 0))
+        if int(sq.get('evictions', 0)):
+            shrunk['tests'] += 1
         if len(set(results.values())) > 1:
             differences += 1
             print(f'FAIL {mode}:{name} (differs: {info})')
@@ -155,7 +168,10 @@ def piglit(console, mode):
           f"{counts['evicting']['fail']} failed; differences: {differences} "
           f"(the loop alone: {counts['loop']['pass']} passed, {counts['loop']['fail']} failed; "
           f"{evicted} of {tested} tests saw evictions and restores, "
-          f"{squeezed} reached their limit)")
+          f"{squeezed} reached their limit; the squeeze alone: "
+          f"{counts['squeeze']['pass']} passed, {counts['squeeze']['fail']} failed, "
+          f"the shrinker evicted {shrunk['evictions']} and restored {shrunk['restores']} "
+          f"in {shrunk['tests']} tests)")
 
 
 def kunit(path):
