@@ -106,11 +106,12 @@ struct drm_gem_zswap_funcs {
 	 * its reference is the last, it may just drop the BO.  Until then
 	 * the BO stays off the shrinker's LRU, where reclaim would find it
 	 * busy on every scan; its pages count towards the scan's target but
-	 * are not reported to reclaim as freed.  Reclaim that may block
-	 * waits a little for such evictions, so the driver's work that
-	 * finishes them must allocate without __GFP_FS
-	 * (memalloc_nofs_save()): the shrinker does nothing then, and never
-	 * waits for that work from inside it;
+	 * are not reported to reclaim as freed.  Direct reclaim waits a
+	 * little for as many deferrals to end as it made, so the driver's
+	 * work that finishes them should run on a WQ_MEM_RECLAIM queue,
+	 * block only on its device, and allocate without __GFP_FS
+	 * (memalloc_nofs_save()): the shrinker does nothing then, so that
+	 * work never waits for itself until the timeout;
 	 * -EBUSY when the BO cannot go yet for
 	 * another reason, so that a later scan tries again; -EINVAL for a BO
 	 * the driver keeps resident; -ENODEV once the device is gone (both
@@ -170,7 +171,13 @@ struct drm_gem_zswap_device {
 	 */
 	atomic_t deferred;
 
-	/** @deferred_wq: woken when @deferred drops to zero */
+	/**
+	 * @deferred_ended: deferrals ended so far, evicted or filed again,
+	 * from which a waiting scan counts those of its own BOs' number
+	 */
+	atomic_long_t deferred_ended;
+
+	/** @deferred_wq: woken whenever a deferral ends */
 	wait_queue_head_t deferred_wq;
 };
 

@@ -1291,8 +1291,9 @@ static void zswap_deferred_end(struct drm_gem_shmem_object *shmem)
 	if (!zbo->deferred)
 		return;
 	zbo->deferred = false;
-	if (atomic_dec_and_test(&zbo->zdev->deferred))
-		wake_up_all(&zbo->zdev->deferred_wq);
+	atomic_dec(&zbo->zdev->deferred);
+	atomic_long_inc(&zbo->zdev->deferred_ended);
+	wake_up_all(&zbo->zdev->deferred_wq);
 }
 
 /*
@@ -1658,28 +1659,36 @@ static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 }
 
 /*
- * How long reclaim waits for evictions it left to the driver: about a
- * host's round trip for virtio-gpu's detach under TCG.
+ * The longest reclaim waits for evictions it left to the driver, which
+ * end the wait as they finish: about a host's round trip for virtio-gpu's
+ * detach and a compression under TCG.  A KASAN guest is slower than that
+ * (at 20 ms, and at 100 ms, the squeeze-limit test still met the OOM
+ * killer there): the bound trades a stall for an OOM kill on a slow
+ * device, as msm's bounded wait for fences in its shrinker does.
  */
 #define ZSWAP_DEFERRED_WAIT	msecs_to_jiffies(20)
 
 /*
- * A scan that left BOs to their driver and fell short of its target: a
- * reclaim that may block waits for the driver to evict them, so that a
- * charge retried after this reclaim finds their pages gone instead of
- * giving up (a cgroup without swap would go to its OOM killer).  Bounded,
- * for the driver's worker may want a reservation lock the reclaiming task
- * holds; the worker itself never waits here, since it allocates without
- * __GFP_FS (see &drm_gem_zswap_funcs.evict_prepare), for which the
- * shrinker does nothing.  Whatever the driver frees is uncharged and
- * freed, which the charge and the page allocator look at when they retry.
+ * A scan that left @deferred BOs to their driver and fell short of its
+ * target: a direct reclaim waits until as many deferrals have ended since
+ * @ended, so that a charge retried after this reclaim finds their pages
+ * gone instead of giving up (a cgroup without swap would go to its OOM
+ * killer).  Bounded, for the driver's worker may want a reservation lock
+ * the reclaiming task holds; the worker itself never waits here, since it
+ * allocates without __GFP_FS (see &drm_gem_zswap_funcs.evict_prepare),
+ * for which the shrinker does nothing.  Not kswapd, which would stall a
+ * whole node and rechecks its watermarks anyway.  Whatever the driver
+ * frees is uncharged and freed, which the charge and the page allocator
+ * look at when they retry.
  */
 static void zswap_wait_deferred(struct drm_gem_zswap_device *zdev,
-				struct shrink_control *sc)
+				struct shrink_control *sc, long ended,
+				unsigned long deferred)
 {
-	if (!gfpflags_allow_blocking(sc->gfp_mask))
+	if (!gfpflags_allow_blocking(sc->gfp_mask) || current_is_kswapd())
 		return;
-	wait_event_timeout(zdev->deferred_wq, !atomic_read(&zdev->deferred),
+	wait_event_timeout(zdev->deferred_wq,
+			   atomic_long_read(&zdev->deferred_ended) - ended >= deferred,
 			   ZSWAP_DEFERRED_WAIT);
 }
 
@@ -1689,6 +1698,7 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 	struct drm_gem_zswap_device *zdev = shrinker->private_data;
 	struct zswap_scan scan = { .memcg = sc->memcg, .target = sc->nr_to_scan };
 	unsigned long nr_to_walk = list_lru_shrink_count(&zdev->lru, sc);
+	long ended;
 
 	/* Eviction takes shmem folio locks to truncate the BO's file. */
 	if (!(sc->gfp_mask & __GFP_FS))
@@ -1702,11 +1712,12 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 	 */
 	scan.machine = sc->root_reclaim;
 
+	ended = atomic_long_read(&zdev->deferred_ended);
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
 	mm_account_reclaimed_pages(scan.gained >> PAGE_SHIFT);
 	if (scan.deferred && scan.freed < scan.target)
-		zswap_wait_deferred(zdev, sc);
+		zswap_wait_deferred(zdev, sc, ended, scan.deferred);
 	/*
 	 * A BO is evicted whole, often many times the batch asked for: say
 	 * so, or reclaim asks again for each batch of pages that BO already
@@ -1765,6 +1776,7 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 	INIT_LIST_HEAD(&zdev->idle_list);
 	spin_lock_init(&zdev->idle_lock);
 	atomic_set(&zdev->deferred, 0);
+	atomic_long_set(&zdev->deferred_ended, 0);
 	init_waitqueue_head(&zdev->deferred_wq);
 	atomic_long_set(&zdev->lru_bos, 0);
 	atomic_long_set(&zdev->lru_pages, 0);
@@ -1822,6 +1834,7 @@ void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 	/* The last puts the shrinker left to the worker, of BOs of ours. */
 	flush_workqueue(drm_gem_zswap_wq);
 	drm_WARN_ON(zdev->drm, atomic_long_read(&zdev->lru_bos));
+	drm_WARN_ON(zdev->drm, atomic_read(&zdev->deferred));
 	list_lru_destroy(&zdev->lru);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);
