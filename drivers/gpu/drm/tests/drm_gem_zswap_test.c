@@ -1134,6 +1134,26 @@ static void zt_two_threads(struct kunit *test)
 
 /* The shrinker. */
 
+/* Puts a BO on the device's LRU, as its driver does after a use. */
+static void zt_offer(struct zt_priv *priv, struct drm_gem_shmem_object *bo)
+{
+	dma_resv_lock(bo->base.resv, NULL);
+	drm_gem_zswap_mark_evictable(&priv->zdev, bo);
+	dma_resv_unlock(bo->base.resv);
+}
+
+/*
+ * Aims @sc at the cgroup and node @bo's pages are charged to; the caller
+ * puts the cgroup it returns.
+ */
+static struct mem_cgroup *zt_sc_for(struct shrink_control *sc,
+				    struct drm_gem_shmem_object *bo)
+{
+	sc->memcg = get_mem_cgroup_from_folio(page_folio(bo->pages[0]));
+	sc->nid = page_to_nid(bo->pages[0]);
+	return sc->memcg;
+}
+
 /*
  * A BO the shrinker cannot evict leaves the LRU rather than being found,
  * refused and counted on every scan: a pinned one until its last pin
@@ -1158,9 +1178,7 @@ static void zt_shrinker_parks(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(bos); i++) {
 		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 40 + i);
-		dma_resv_lock(bos[i]->base.resv, NULL);
-		drm_gem_zswap_mark_evictable(&priv->zdev, bos[i]);
-		dma_resv_unlock(bos[i]->base.resv);
+		zt_offer(priv, bos[i]);
 	}
 	/* bos[0] busy on a fence, bos[1] pinned, bos[2] idle. */
 	dma_resv_lock(bos[0]->base.resv, NULL);
@@ -1169,9 +1187,7 @@ static void zt_shrinker_parks(struct kunit *test)
 	dma_resv_unlock(bos[0]->base.resv);
 	KUNIT_ASSERT_EQ(test, drm_gem_shmem_pin(bos[1]), 0);
 
-	memcg = get_mem_cgroup_from_folio(page_folio(bos[0]->pages[0]));
-	sc.memcg = memcg;
-	sc.nid = page_to_nid(bos[0]->pages[0]);
+	memcg = zt_sc_for(&sc, bos[0]);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), 3 * bo_pages);
 
 	sc.nr_to_scan = 3 * bo_pages;
@@ -1187,9 +1203,7 @@ static void zt_shrinker_parks(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kref_read(&bos[0]->base.refcount), 2);
 
 	/* Offered again by its driver while the callback waits: not armed twice. */
-	dma_resv_lock(bos[0]->base.resv, NULL);
-	drm_gem_zswap_mark_evictable(&priv->zdev, bos[0]);
-	dma_resv_unlock(bos[0]->base.resv);
+	zt_offer(priv, bos[0]);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
 	shrinker->scan_objects(shrinker, &sc);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 3);
@@ -1283,12 +1297,8 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 	/* Read at each eviction; the suite's init left none. */
 	priv->zdev.funcs = &zt_device_funcs;
 
-	dma_resv_lock(bo->base.resv, NULL);
-	drm_gem_zswap_mark_evictable(&priv->zdev, bo);
-	dma_resv_unlock(bo->base.resv);
-	memcg = get_mem_cgroup_from_folio(page_folio(bo->pages[0]));
-	sc.memcg = memcg;
-	sc.nid = page_to_nid(bo->pages[0]);
+	zt_offer(priv, bo);
+	memcg = zt_sc_for(&sc, bo);
 	sc.nr_to_scan = bo_pages;
 
 	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
@@ -1348,13 +1358,9 @@ static void zt_shrinker_deferred_target(struct kunit *test)
 	priv->zdev.funcs = &zt_device_funcs;
 	for (i = 0; i < ARRAY_SIZE(bos); i++) {
 		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 70 + i);
-		dma_resv_lock(bos[i]->base.resv, NULL);
-		drm_gem_zswap_mark_evictable(&priv->zdev, bos[i]);
-		dma_resv_unlock(bos[i]->base.resv);
+		zt_offer(priv, bos[i]);
 	}
-	memcg = get_mem_cgroup_from_folio(page_folio(bos[0]->pages[0]));
-	sc.memcg = memcg;
-	sc.nid = page_to_nid(bos[0]->pages[0]);
+	memcg = zt_sc_for(&sc, bos[0]);
 	sc.nr_to_scan = bo_pages;
 
 	for (i = 0; i < ARRAY_SIZE(bos); i++) {
@@ -1387,14 +1393,10 @@ static void zt_shrinker(struct kunit *test)
 
 	for (i = 0; i < ARRAY_SIZE(bos); i++) {
 		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 30 + i);
-		dma_resv_lock(bos[i]->base.resv, NULL);
-		drm_gem_zswap_mark_evictable(&priv->zdev, bos[i]);
-		dma_resv_unlock(bos[i]->base.resv);
+		zt_offer(priv, bos[i]);
 	}
 	/* Asked about the cgroup and node the BOs' pages are charged to. */
-	memcg = get_mem_cgroup_from_folio(page_folio(bos[0]->pages[0]));
-	sc.memcg = memcg;
-	sc.nid = page_to_nid(bos[0]->pages[0]);
+	memcg = zt_sc_for(&sc, bos[0]);
 
 	/* One in use: not counted, not evicted. */
 	dma_resv_lock(bos[3]->base.resv, NULL);
