@@ -172,6 +172,15 @@ struct drm_gem_zswap_device {
 	atomic_t deferred;
 
 	/**
+	 * @deferred_list: those objects, whose pages a scan counts as on
+	 * their way out; under @deferred_lock
+	 */
+	struct list_head deferred_list;
+
+	/** @deferred_lock: protects @deferred_list, taken alone */
+	spinlock_t deferred_lock;
+
+	/**
 	 * @deferred_ended: deferrals ended so far, evicted or filed again,
 	 * from which a waiting scan counts those of its own BOs' number
 	 */
@@ -271,6 +280,19 @@ struct drm_gem_zswap_bo {
 	 * finishing its eviction; under the reservation lock
 	 */
 	bool deferred;
+
+	/**
+	 * @deferred_link: in &drm_gem_zswap_device.deferred_list while
+	 * @deferred is set
+	 */
+	struct list_head deferred_link;
+
+	/**
+	 * @deferred_memcg: while @deferred is set, the memory cgroup whose
+	 * list the object left, with that list's reference: the cgroup
+	 * whose reclaim counts the object's pages as on their way out
+	 */
+	struct mem_cgroup *deferred_memcg;
 
 	/**
 	 * @idle_armed: @idle_cb is set on the fence that kept the object

@@ -1265,19 +1265,30 @@ void drm_gem_zswap_mark_in_use(struct drm_gem_shmem_object *shmem)
 EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
 
 /*
- * The shrinker left the BO's eviction to its driver: reclaim that may
- * block waits a little for the driver to finish, see zswap_wait_deferred().
+ * The shrinker left the BO's eviction to its driver, taking it off the
+ * list of @memcg, whose reference it hands over: until the driver is done,
+ * reclaim of @memcg counts the BO's pages as on their way out and waits a
+ * little for them instead of handing the driver more, see
+ * zswap_deferred_pages() and zswap_wait_deferred().
  */
-static void zswap_deferred_begin(struct drm_gem_shmem_object *shmem)
+static void zswap_deferred_begin(struct drm_gem_shmem_object *shmem,
+				 struct mem_cgroup *memcg)
 {
 	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_zswap_device *zdev = zbo->zdev;
 
 	dma_resv_assert_held(shmem->base.resv);
 
-	if (zbo->deferred)
+	if (zbo->deferred) {
+		mem_cgroup_put(memcg);
 		return;
+	}
 	zbo->deferred = true;
-	atomic_inc(&zbo->zdev->deferred);
+	zbo->deferred_memcg = memcg;
+	spin_lock(&zdev->deferred_lock);
+	list_add_tail(&zbo->deferred_link, &zdev->deferred_list);
+	spin_unlock(&zdev->deferred_lock);
+	atomic_inc(&zdev->deferred);
 }
 
 /*
@@ -1287,13 +1298,19 @@ static void zswap_deferred_begin(struct drm_gem_shmem_object *shmem)
 static void zswap_deferred_end(struct drm_gem_shmem_object *shmem)
 {
 	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
+	struct drm_gem_zswap_device *zdev = zbo->zdev;
 
 	if (!zbo->deferred)
 		return;
 	zbo->deferred = false;
-	atomic_dec(&zbo->zdev->deferred);
-	atomic_long_inc(&zbo->zdev->deferred_ended);
-	wake_up_all(&zbo->zdev->deferred_wq);
+	spin_lock(&zdev->deferred_lock);
+	list_del(&zbo->deferred_link);
+	spin_unlock(&zdev->deferred_lock);
+	mem_cgroup_put(zbo->deferred_memcg);
+	zbo->deferred_memcg = NULL;
+	atomic_dec(&zdev->deferred);
+	atomic_long_inc(&zdev->deferred_ended);
+	wake_up_all(&zdev->deferred_wq);
 }
 
 /*
@@ -1505,15 +1522,21 @@ static void zswap_account_reclaimed(struct zswap_scan *scan,
  * for the sake of one charge.  So in a cgroup's reclaim, BOs are evicted
  * only while the cgroup or an ancestor is over memory.high or has less
  * than ZSWAP_MEMCG_HEADROOM left below memory.max.  memory.reclaim on a
- * cgroup within its limits therefore leaves its BOs alone.
+ * cgroup within its limits therefore leaves its BOs alone.  The @pending
+ * pages of BOs below @memcg that their drivers are evicting are already
+ * as good as gone: charged to @memcg and to each of its ancestors, they
+ * come off each usage, or every retry of a charge would hand the driver
+ * more BOs while it is still busy with the first ones.
  */
-static bool zswap_memcg_short(struct mem_cgroup *memcg)
+static bool zswap_memcg_short(struct mem_cgroup *memcg, unsigned long pending)
 {
 #ifdef CONFIG_MEMCG
 	if (!memcg || mem_cgroup_is_root(memcg))
 		return true;
 	for (; memcg && !mem_cgroup_is_root(memcg); memcg = parent_mem_cgroup(memcg)) {
 		unsigned long usage = page_counter_read(&memcg->memory);
+
+		usage -= min(usage, pending);
 
 		if (usage > READ_ONCE(memcg->memory.high) ||
 		    usage + ZSWAP_MEMCG_HEADROOM > READ_ONCE(memcg->memory.max))
@@ -1580,7 +1603,7 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	 * since its pages are not freed yet.
 	 */
 	if (scan->freed + scan->pending >= scan->target || scan->stop ||
-	    (!scan->machine && !zswap_memcg_short(scan->memcg)))
+	    (!scan->machine && !zswap_memcg_short(scan->memcg, scan->pending)))
 		return LRU_STOP;
 	if (!dma_resv_trylock(obj->resv))
 		return LRU_SKIP;
@@ -1621,7 +1644,8 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 			memcg = NULL;
 	} else if (ret == -EINPROGRESS) {
 		/* The driver evicts it or files it again. */
-		zswap_deferred_begin(shmem);
+		zswap_deferred_begin(shmem, memcg);
+		memcg = NULL;
 		scan->deferred++;
 		scan->pending += obj->size >> PAGE_SHIFT;
 	} else if (kref_read(&obj->refcount) > 1 &&
@@ -1643,6 +1667,34 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	return LRU_REMOVED_RETRY;
 }
 
+/*
+ * Pages of the BOs left to their driver whose eviction reclaim of @memcg
+ * sees: those charged to @memcg or below it, or all of them for the root
+ * (and without memory cgroups).  Counted at the start of each scan towards
+ * its target: reclaim that comes back before the driver is done waits for
+ * them rather than handing the driver the next BOs, as reclaim throttles
+ * on pages under writeback rather than writing more.
+ */
+static unsigned long zswap_deferred_pages(struct drm_gem_zswap_device *zdev,
+					  struct mem_cgroup *memcg)
+{
+	struct drm_gem_zswap_bo *zbo;
+	unsigned long pages = 0;
+	bool all = !memcg || mem_cgroup_is_root(memcg);
+
+	if (!atomic_read(&zdev->deferred))
+		return 0;
+	spin_lock(&zdev->deferred_lock);
+	list_for_each_entry(zbo, &zdev->deferred_list, deferred_link) {
+		if (all || (zbo->deferred_memcg &&
+			    mem_cgroup_is_descendant(zbo->deferred_memcg, memcg)))
+			pages += container_of(zbo, struct drm_gem_shmem_object,
+					      zswap)->base.size >> PAGE_SHIFT;
+	}
+	spin_unlock(&zdev->deferred_lock);
+	return pages;
+}
+
 static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 					  struct shrink_control *sc)
 {
@@ -1653,33 +1705,42 @@ static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 
 	if (!READ_ONCE(drm_gem_zswap_enabled))
 		return 0;
+	/*
+	 * With every idle BO left to its driver, the pages on their way out
+	 * are counted, so that reclaim still calls the scan, which waits for
+	 * them: a cgroup without swap has nothing else to wait for.
+	 */
 	if (!bos || all_bos <= 0)
-		return SHRINK_EMPTY;
+		return zswap_deferred_pages(zdev, sc->memcg) ?: SHRINK_EMPTY;
 	return bos * (all_pages / all_bos);
 }
 
 /*
  * The longest reclaim waits for evictions it left to the driver, which
  * end the wait as they finish: about a host's round trip for virtio-gpu's
- * detach and a compression under TCG.  A KASAN guest is slower than that
- * (at 20 ms, and at 100 ms, the squeeze-limit test still met the OOM
- * killer there): the bound trades a stall for an OOM kill on a slow
- * device, as msm's bounded wait for fences in its shrinker does.
+ * detach and a compression under TCG.  A slower driver (a KASAN guest)
+ * is waited for again by each scan of each retry of the charge, while its
+ * deferrals last; the bound keeps a worker that waits for the reclaiming
+ * task from stalling it for long, as msm's bounded wait for fences in its
+ * shrinker does.
  */
 #define ZSWAP_DEFERRED_WAIT	msecs_to_jiffies(20)
 
 /*
- * A scan that left @deferred BOs to their driver and fell short of its
- * target: a direct reclaim waits until as many deferrals have ended since
- * @ended, so that a charge retried after this reclaim finds their pages
- * gone instead of giving up (a cgroup without swap would go to its OOM
- * killer).  Bounded, for the driver's worker may want a reservation lock
- * the reclaiming task holds; the worker itself never waits here, since it
- * allocates without __GFP_FS (see &drm_gem_zswap_funcs.evict_prepare),
- * for which the shrinker does nothing.  Not kswapd, which would stall a
- * whole node and rechecks its watermarks anyway.  Whatever the driver
- * frees is uncharged and freed, which the charge and the page allocator
- * look at when they retry.
+ * A scan that fell short of its target while BOs it counted are left to
+ * their driver: a direct reclaim waits until as many deferrals have ended
+ * since @ended as the scan made, or one if it made none, so that a charge
+ * retried after this reclaim finds their pages gone instead of giving up
+ * (a cgroup without swap would go to its OOM killer).  Each retry of a
+ * charge scans again and waits again while the driver is at work, so a
+ * slow device stalls a charge for as long as the driver takes, up to a
+ * bound of ZSWAP_DEFERRED_WAIT per scan.  Bounded, for the driver's
+ * worker may want a reservation lock the reclaiming task holds; the
+ * worker itself never waits here, since it allocates without __GFP_FS
+ * (see &drm_gem_zswap_funcs.evict_prepare), for which the shrinker does
+ * nothing.  Not kswapd, which would stall a whole node and rechecks its
+ * watermarks anyway.  Whatever the driver frees is uncharged and freed,
+ * which the charge and the page allocator look at when they retry.
  */
 static void zswap_wait_deferred(struct drm_gem_zswap_device *zdev,
 				struct shrink_control *sc, long ended,
@@ -1688,8 +1749,8 @@ static void zswap_wait_deferred(struct drm_gem_zswap_device *zdev,
 	if (!gfpflags_allow_blocking(sc->gfp_mask) || current_is_kswapd())
 		return;
 	wait_event_timeout(zdev->deferred_wq,
-			   atomic_long_read(&zdev->deferred_ended) - ended >= deferred,
-			   ZSWAP_DEFERRED_WAIT);
+			   atomic_long_read(&zdev->deferred_ended) - ended >=
+			   max(deferred, 1UL), ZSWAP_DEFERRED_WAIT);
 }
 
 static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
@@ -1713,10 +1774,11 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 	scan.machine = sc->root_reclaim;
 
 	ended = atomic_long_read(&zdev->deferred_ended);
+	scan.pending = zswap_deferred_pages(zdev, sc->memcg);
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
 	mm_account_reclaimed_pages(scan.gained >> PAGE_SHIFT);
-	if (scan.deferred && scan.freed < scan.target)
+	if (scan.pending && scan.freed < scan.target)
 		zswap_wait_deferred(zdev, sc, ended, scan.deferred);
 	/*
 	 * A BO is evicted whole, often many times the batch asked for: say
@@ -1776,6 +1838,8 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 	INIT_LIST_HEAD(&zdev->idle_list);
 	spin_lock_init(&zdev->idle_lock);
 	atomic_set(&zdev->deferred, 0);
+	INIT_LIST_HEAD(&zdev->deferred_list);
+	spin_lock_init(&zdev->deferred_lock);
 	atomic_long_set(&zdev->deferred_ended, 0);
 	init_waitqueue_head(&zdev->deferred_wq);
 	atomic_long_set(&zdev->lru_bos, 0);

@@ -1248,10 +1248,11 @@ static int zt_device_evict_prepare(struct drm_gem_shmem_object *shmem, bool may_
 {
 	if (may_block)
 		return 0;
-	if (!zt_device_bo) {
-		drm_gem_object_get(&shmem->base);
-		zt_device_bo = shmem;
-	}
+	/* One at a time, as a device with a queue of one. */
+	if (zt_device_bo)
+		return -EBUSY;
+	drm_gem_object_get(&shmem->base);
+	zt_device_bo = shmem;
 	return -EINPROGRESS;
 }
 
@@ -1280,8 +1281,9 @@ static int zt_device_finish(struct kunit *test, bool evict)
 /*
  * A BO whose driver finishes the eviction itself (-EINPROGRESS from
  * evict_prepare) leaves the LRU at once: refused once, and not as busy,
- * not found again by later scans, not counted as freeable; evicted when
- * the driver says, or back on the LRU if the driver files it again.
+ * not found again by later scans, counted only as pages on their way out
+ * (so that reclaim still calls the scan, which waits for them); evicted
+ * when the driver says, or back on the LRU if the driver files it again.
  */
 static void zt_shrinker_defers_to_driver(struct kunit *test)
 {
@@ -1309,8 +1311,8 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 1);
 	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_RESIDENT);
 	/* Off the LRU while the driver has it: not found again. */
-	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
-	shrinker->scan_objects(shrinker, &sc);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 1);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 2);
 
@@ -1366,11 +1368,12 @@ static void zt_shrinker_deferred_target(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(bos); i++) {
 		KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
 		KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), i + 1);
-		KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc),
-				i ? SHRINK_EMPTY : bo_pages);
+		/* The other BO's on the list, or this one's on their way. */
+		KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
 		KUNIT_ASSERT_NOT_NULL(test, zt_device_bo);
 		KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
 	}
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
 	priv->zdev.funcs = NULL;
 	for (i = 0; i < ARRAY_SIZE(bos); i++) {
 		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
@@ -1378,6 +1381,56 @@ static void zt_shrinker_deferred_target(struct kunit *test)
 		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 70 + i));
 	}
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
+	mem_cgroup_put(memcg);
+}
+
+/*
+ * Reclaim that comes back while the driver is still evicting what the last
+ * scan left to it counts those pages again, and waits for them, instead of
+ * handing the driver the next BO: the retries of one charge must not take
+ * every idle BO of a cgroup from a slow device.
+ */
+static void zt_shrinker_deferred_outstanding(struct kunit *test)
+{
+	struct zt_priv *priv = test->priv;
+	struct shrinker *shrinker = priv->zdev.shrinker;
+	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
+	const unsigned long bo_pages = SZ_128K >> PAGE_SHIFT;
+	struct drm_gem_shmem_object *bos[2];
+	struct mem_cgroup *memcg;
+	unsigned int i;
+
+	zt_device_bo = NULL;
+	priv->zdev.funcs = &zt_device_funcs;
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 80 + i);
+		zt_offer(priv, bos[i]);
+	}
+	memcg = zt_sc_for(&sc, bos[0]);
+	sc.nr_to_scan = bo_pages;
+
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bos[0]);
+	/* Again, the driver not done: nothing more is asked of it. */
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 1);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
+	KUNIT_EXPECT_EQ(test, zt_state(bos[1]), DRM_GEM_ZSWAP_RESIDENT);
+	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
+
+	/* Done: the next scan hands over the next BO. */
+	KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
+	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bos[1]);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 2);
+	KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
+
+	priv->zdev.funcs = NULL;
+	for (i = 0; i < ARRAY_SIZE(bos); i++) {
+		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
+		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
+		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 80 + i));
+	}
 	mem_cgroup_put(memcg);
 }
 
@@ -1499,6 +1552,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_shrinker_parks),
 	KUNIT_CASE(zt_shrinker_defers_to_driver),
 	KUNIT_CASE(zt_shrinker_deferred_target),
+	KUNIT_CASE(zt_shrinker_deferred_outstanding),
 	{}
 };
 
