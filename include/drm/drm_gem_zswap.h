@@ -181,6 +181,18 @@ struct drm_gem_zswap_device {
 	spinlock_t deferred_lock;
 
 	/**
+	 * @deferred_progress: jiffies when a deferral last began or ended:
+	 * reclaim stops waiting for a driver that has made none for a while
+	 */
+	unsigned long deferred_progress;
+
+	/**
+	 * @isolating: objects the shrinker has taken off @lru and not yet
+	 * filed again, evicted or left to the driver
+	 */
+	atomic_t isolating;
+
+	/**
 	 * @deferred_ended: deferrals ended so far, evicted or filed again,
 	 * from which a waiting scan counts those of its own BOs' number
 	 */

@@ -1271,7 +1271,7 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_mark_in_use);
  * little for them instead of handing the driver more, see
  * zswap_deferred_pages() and zswap_wait_deferred().
  */
-static void zswap_deferred_begin(struct drm_gem_shmem_object *shmem,
+static bool zswap_deferred_begin(struct drm_gem_shmem_object *shmem,
 				 struct mem_cgroup *memcg)
 {
 	struct drm_gem_zswap_bo *zbo = &shmem->zswap;
@@ -1279,9 +1279,10 @@ static void zswap_deferred_begin(struct drm_gem_shmem_object *shmem,
 
 	dma_resv_assert_held(shmem->base.resv);
 
+	/* Filed again by its fence's worker while the driver still has it. */
 	if (zbo->deferred) {
 		mem_cgroup_put(memcg);
-		return;
+		return false;
 	}
 	zbo->deferred = true;
 	zbo->deferred_memcg = memcg;
@@ -1289,6 +1290,8 @@ static void zswap_deferred_begin(struct drm_gem_shmem_object *shmem,
 	list_add_tail(&zbo->deferred_link, &zdev->deferred_list);
 	spin_unlock(&zdev->deferred_lock);
 	atomic_inc(&zdev->deferred);
+	WRITE_ONCE(zdev->deferred_progress, jiffies);
+	return true;
 }
 
 /*
@@ -1309,6 +1312,7 @@ static void zswap_deferred_end(struct drm_gem_shmem_object *shmem)
 	mem_cgroup_put(zbo->deferred_memcg);
 	zbo->deferred_memcg = NULL;
 	atomic_dec(&zdev->deferred);
+	WRITE_ONCE(zdev->deferred_progress, jiffies);
 	atomic_long_inc(&zdev->deferred_ended);
 	wake_up_all(&zdev->deferred_wq);
 }
@@ -1613,6 +1617,16 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 		return LRU_SKIP;
 	}
 
+	/*
+	 * Neither on its list nor left to the driver until the outcome is
+	 * known: counted meanwhile, or a count of this cgroup that found
+	 * nothing would clear the shrinker's bit for it, and nothing but a
+	 * list_lru_add() sets it again.  Paired with the barrier in
+	 * zswap_shrinker_count().
+	 */
+	atomic_inc(&zdev->isolating);
+	/* Counted before it leaves the list: pairs with smp_rmb() in count. */
+	smp_mb__after_atomic();
 	list_lru_isolate(list, item);
 	zswap_lru_account(zdev, shmem, -1);
 	scan->scanned += obj->size >> PAGE_SHIFT;
@@ -1644,10 +1658,11 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 			memcg = NULL;
 	} else if (ret == -EINPROGRESS) {
 		/* The driver evicts it or files it again. */
-		zswap_deferred_begin(shmem, memcg);
+		if (zswap_deferred_begin(shmem, memcg)) {
+			scan->deferred++;
+			scan->pending += obj->size >> PAGE_SHIFT;
+		}
 		memcg = NULL;
-		scan->deferred++;
-		scan->pending += obj->size >> PAGE_SHIFT;
 	} else if (kref_read(&obj->refcount) > 1 &&
 		   !(ret == -EBUSY && zswap_park(shmem)) &&
 		   ret != -ENODATA && ret != -EALREADY && ret != -EINVAL &&
@@ -1659,6 +1674,9 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 		 */
 		memcg = NULL;
 	}
+	/* Filed or left to the driver before it is no longer counted. */
+	smp_mb__before_atomic();
+	atomic_dec(&zdev->isolating);
 	dma_resv_unlock(obj->resv);
 	mem_cgroup_put(memcg);
 	zswap_put_deferred(shmem);
@@ -1667,27 +1685,39 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	return LRU_REMOVED_RETRY;
 }
 
+/* Whether pages charged to @memcg are charged to @root too. */
+static bool zswap_memcg_below(struct mem_cgroup *memcg, struct mem_cgroup *root)
+{
+#ifdef CONFIG_MEMCG
+	if (!root || mem_cgroup_is_root(root))
+		return true;
+	return memcg && mem_cgroup_is_descendant(memcg, root);
+#else
+	return true;
+#endif
+}
+
 /*
  * Pages of the BOs left to their driver whose eviction reclaim of @memcg
- * sees: those charged to @memcg or below it, or all of them for the root
- * (and without memory cgroups).  Counted at the start of each scan towards
- * its target: reclaim that comes back before the driver is done waits for
- * them rather than handing the driver the next BOs, as reclaim throttles
- * on pages under writeback rather than writing more.
+ * on node @nid (or on any, NUMA_NO_NODE) sees: those charged to @memcg or
+ * below it, or all of them for the root (and without memory cgroups).
+ * Counted at the start of each scan towards its target: reclaim that comes
+ * back before the driver is done waits for them rather than handing the
+ * driver the next BOs, as reclaim throttles on pages under writeback
+ * rather than writing more.
  */
 static unsigned long zswap_deferred_pages(struct drm_gem_zswap_device *zdev,
-					  struct mem_cgroup *memcg)
+					  struct mem_cgroup *memcg, int nid)
 {
 	struct drm_gem_zswap_bo *zbo;
 	unsigned long pages = 0;
-	bool all = !memcg || mem_cgroup_is_root(memcg);
 
 	if (!atomic_read(&zdev->deferred))
 		return 0;
 	spin_lock(&zdev->deferred_lock);
 	list_for_each_entry(zbo, &zdev->deferred_list, deferred_link) {
-		if (all || (zbo->deferred_memcg &&
-			    mem_cgroup_is_descendant(zbo->deferred_memcg, memcg)))
+		if ((nid == NUMA_NO_NODE || zbo->nid == nid) &&
+		    zswap_memcg_below(zbo->deferred_memcg, memcg))
 			pages += container_of(zbo, struct drm_gem_shmem_object,
 					      zswap)->base.size >> PAGE_SHIFT;
 	}
@@ -1705,14 +1735,21 @@ static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 
 	if (!READ_ONCE(drm_gem_zswap_enabled))
 		return 0;
+	if (bos && all_bos > 0)
+		return bos * (all_pages / all_bos);
 	/*
-	 * With every idle BO left to its driver, the pages on their way out
-	 * are counted, so that reclaim still calls the scan, which waits for
-	 * them: a cgroup without swap has nothing else to wait for.
+	 * With every idle BO of the list left to its driver, the pages on
+	 * their way out are counted, so that reclaim still calls the scan,
+	 * which waits for them: a cgroup without swap has nothing else to
+	 * wait for.  A BO a scan holds between its list and the driver
+	 * keeps the count from being empty, see zswap_shrink_one().
 	 */
-	if (!bos || all_bos <= 0)
-		return zswap_deferred_pages(zdev, sc->memcg) ?: SHRINK_EMPTY;
-	return bos * (all_pages / all_bos);
+	/* The list's count read before @isolating, see zswap_shrink_one(). */
+	smp_rmb();
+	/* And @isolating before the deferrals. */
+	if (atomic_read_acquire(&zdev->isolating))
+		return 1;
+	return zswap_deferred_pages(zdev, sc->memcg, sc->nid) ?: SHRINK_EMPTY;
 }
 
 /*
@@ -1727,16 +1764,26 @@ static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 #define ZSWAP_DEFERRED_WAIT	msecs_to_jiffies(20)
 
 /*
- * A scan that fell short of its target while BOs it counted are left to
- * their driver: a direct reclaim waits until as many deferrals have ended
- * since @ended as the scan made, or one if it made none, so that a charge
+ * A driver that has neither been handed a BO nor finished one for this
+ * long is taken to be stuck (its worker waiting, maybe, for a lock that a
+ * reclaiming task holds): reclaim no longer waits for it.
+ */
+#define ZSWAP_DEFERRED_STUCK	(2 * HZ)
+
+/*
+ * A scan that fell short of its target, of a cgroup still short (or of
+ * the machine), while BOs it counted are left to their driver: a direct
+ * reclaim waits until as many deferrals of the device have ended since
+ * @ended as the scan made, or one if it made none, so that a charge
  * retried after this reclaim finds their pages gone instead of giving up
- * (a cgroup without swap would go to its OOM killer).  Each retry of a
- * charge scans again and waits again while the driver is at work, so a
- * slow device stalls a charge for as long as the driver takes, up to a
- * bound of ZSWAP_DEFERRED_WAIT per scan.  Bounded, for the driver's
- * worker may want a reservation lock the reclaiming task holds; the
- * worker itself never waits here, since it allocates without __GFP_FS
+ * (a cgroup without swap would go to its OOM killer).  Each scan of each
+ * retry of a charge waits again while the driver is at work, up to
+ * ZSWAP_DEFERRED_WAIT each time, and not at all once the driver has made
+ * no progress for ZSWAP_DEFERRED_STUCK: a slow device delays the charge
+ * until it is done or the retries run out, a stuck one by two seconds at
+ * most.  Bounded, for the driver's worker may want a reservation lock the
+ * reclaiming task holds; the worker itself never waits here, since it
+ * allocates without __GFP_FS
  * (see &drm_gem_zswap_funcs.evict_prepare), for which the shrinker does
  * nothing.  Not kswapd, which would stall a whole node and rechecks its
  * watermarks anyway.  Whatever the driver frees is uncharged and freed,
@@ -1747,6 +1794,8 @@ static void zswap_wait_deferred(struct drm_gem_zswap_device *zdev,
 				unsigned long deferred)
 {
 	if (!gfpflags_allow_blocking(sc->gfp_mask) || current_is_kswapd())
+		return;
+	if (time_after(jiffies, READ_ONCE(zdev->deferred_progress) + ZSWAP_DEFERRED_STUCK))
 		return;
 	wait_event_timeout(zdev->deferred_wq,
 			   atomic_long_read(&zdev->deferred_ended) - ended >=
@@ -1774,11 +1823,17 @@ static unsigned long zswap_shrinker_scan(struct shrinker *shrinker,
 	scan.machine = sc->root_reclaim;
 
 	ended = atomic_long_read(&zdev->deferred_ended);
-	scan.pending = zswap_deferred_pages(zdev, sc->memcg);
+	/*
+	 * A cgroup's limit is on all its nodes; the machine's reclaim frees
+	 * one node's pages.
+	 */
+	scan.pending = zswap_deferred_pages(zdev, sc->memcg,
+					    scan.machine ? sc->nid : NUMA_NO_NODE);
 	list_lru_walk_one(&zdev->lru, sc->nid, sc->memcg, zswap_shrink_one,
 			  &scan, &nr_to_walk);
 	mm_account_reclaimed_pages(scan.gained >> PAGE_SHIFT);
-	if (scan.pending && scan.freed < scan.target)
+	if (scan.pending && scan.freed < scan.target &&
+	    (scan.machine || zswap_memcg_short(sc->memcg, 0)))
 		zswap_wait_deferred(zdev, sc, ended, scan.deferred);
 	/*
 	 * A BO is evicted whole, often many times the batch asked for: say
@@ -1838,6 +1893,8 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 	INIT_LIST_HEAD(&zdev->idle_list);
 	spin_lock_init(&zdev->idle_lock);
 	atomic_set(&zdev->deferred, 0);
+	atomic_set(&zdev->isolating, 0);
+	zdev->deferred_progress = jiffies;
 	INIT_LIST_HEAD(&zdev->deferred_list);
 	spin_lock_init(&zdev->deferred_lock);
 	atomic_long_set(&zdev->deferred_ended, 0);

@@ -1243,11 +1243,18 @@ static void zt_shrinker_parks(struct kunit *test)
  * that may block finds the device done with it.
  */
 static struct drm_gem_shmem_object *zt_device_bo;
+/* With these set, the shrinker's count as the driver is asked. */
+static struct shrinker *zt_device_shrinker;
+static struct shrink_control *zt_device_sc;
+static unsigned long zt_device_count;
 
 static int zt_device_evict_prepare(struct drm_gem_shmem_object *shmem, bool may_block)
 {
 	if (may_block)
 		return 0;
+	if (zt_device_shrinker)
+		zt_device_count = zt_device_shrinker->count_objects(zt_device_shrinker,
+								    zt_device_sc);
 	/* One at a time, as a device with a queue of one. */
 	if (zt_device_bo)
 		return -EBUSY;
@@ -1303,7 +1310,17 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 	memcg = zt_sc_for(&sc, bo);
 	sc.nr_to_scan = bo_pages;
 
+	/*
+	 * Between its list and the driver the BO is still counted: an empty
+	 * count would clear the shrinker's bit for the cgroup for good.
+	 */
+	zt_device_shrinker = shrinker;
+	zt_device_sc = &sc;
+	zt_device_count = 0;
 	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
+	zt_device_shrinker = NULL;
+	KUNIT_EXPECT_NE(test, zt_device_count, 0);
+	KUNIT_EXPECT_NE(test, zt_device_count, SHRINK_EMPTY);
 	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bo);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 1);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
