@@ -138,7 +138,8 @@ help:
 	@echo "make guest-test  boot the guest twice (2D, virgl 3D) and run the tests"
 	@echo "make guest-test-piglit  a piglit subset in the virgl guest, calm and under eviction"
 	@echo "make test        deps + kunit + guest-test; ends with 'N passed, N failed'"
-	@echo "make test-full   make test with piglit's whole list (make test runs 10 of its 38)"
+	@echo "make test-full   make test with piglit's whole list (make test runs 10 of its 38),"
+	@echo "                 the whole gpu and mm books, and DEBUG=1's DMA-API boot"
 	@echo "                 (DEBUG=1: on debug kernels: KASAN, lockdep, kmemleak, ...)"
 	@echo "make test-arm64  zblock's KUnit suite and zswap over zblock on an arm64 kernel,"
 	@echo "                 PAGE_SIZE=16K (or 4K, 64K), under QEMU; make test runs 16K"
@@ -296,7 +297,8 @@ test: deps
 	for w in $(OUT)/results/*.why; do [ -s $$w ] && { echo "==== why: $$w ===="; head -n 120 $$w; }; done; \
 	exit $$rc
 
-# make test with what CI's 75 minutes leave out: piglit's whole list.
+# make test with what CI's 75 minutes leave out: piglit's whole list, the
+# whole gpu and mm books (make docs), and the debug kernel's DMA-API boot.
 test-full:
 	@$(MAKE) --no-print-directory test FULL=1
 
