@@ -969,7 +969,8 @@ EXPORT_SYMBOL_GPL(drm_gem_zswap_evict);
  * failure the pages hold nothing of use and the caller must put them.
  *
  * Return: 0, or -EIO when the stored copy is corrupt: the BO is then lost
- * and every later use fails the same way.
+ * and every later use fails the same way.  -EIO also when the decompressor
+ * did not start, but the copy is kept and the next use tries again.
  */
 int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 {
@@ -990,6 +991,16 @@ int drm_gem_zswap_load(struct drm_gem_shmem_object *shmem, struct page **pages)
 			zswap_fill_pages(pages, n, entry->fill);
 	} else {
 		ret = zstream_load(&entry->stream, pages, n);
+		if (ret == -EINVAL) {
+			/*
+			 * The decoder did not start: nothing is known of the
+			 * copy, which stays for the next use to try again.
+			 */
+			drm_err_ratelimited(obj->dev,
+					    "zswap: the decompressor did not start for a BO of %zu bytes, kept\n",
+					    obj->size);
+			return -EIO;
+		}
 		if (ret) {
 			drm_err_ratelimited(obj->dev,
 					    "zswap: BO of %zu bytes is corrupt in the pool, lost\n",
@@ -1063,7 +1074,8 @@ void drm_gem_zswap_count_restore_nomem(struct drm_gem_shmem_object *shmem)
  * the pages to its device.  Restoring a resident BO does nothing.
  *
  * Return: 0, -ENOMEM (the compressed copy is kept, try again) or -EIO (the
- * BO is lost).
+ * BO is lost, or, if drm_gem_zswap_bo_state() still says evicted, the
+ * decompressor did not start and the copy is kept).
  */
 int drm_gem_zswap_restore(struct drm_gem_shmem_object *shmem)
 {

@@ -726,6 +726,10 @@ static int zstream_zstd_decompress(struct zstream_ctx *ctx,
 	u8 extra;
 	int err = 0;
 
+	/*
+	 * -EINVAL only for a decoder that did not start: the caller keeps
+	 * the copy.  Whatever the data makes fail is -EIO.
+	 */
 	if (zstd_is_error(zstd_reset_dstream(ctx->zd)))
 		return -EINVAL;
 	for (i = 0; i < n && !err; i++) {
@@ -1030,6 +1034,8 @@ int zstream_load(struct zstream *s, struct page **pages, unsigned int n)
 	void *linear = NULL;
 	int ret;
 
+	KUNIT_STATIC_STUB_REDIRECT(zstream_load, s, pages, n);
+
 	xxh64_reset(&r.hash, 0);
 
 	/*
@@ -1067,6 +1073,7 @@ int zstream_load(struct zstream *s, struct page **pages, unsigned int n)
 		return ret == -EINVAL ? -EINVAL : -EIO;
 	return zstream_reader_finish(&r);
 }
+EXPORT_SYMBOL_IF_KUNIT(zstream_load);
 
 /**
  * zstream_free() - free a stream's chunks and pages of handles

@@ -994,6 +994,34 @@ static void zt_corrupt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_linear_refused, ARRAY_SIZE(offs));
 }
 
+static int zt_load_not_started(struct zstream *s, struct page **pages, unsigned int n)
+{
+	return -EINVAL;
+}
+
+/*
+ * A decompressor that did not start knows nothing of the copy: the
+ * restore fails, but the BO stays evicted, not lost, and the next restore
+ * brings its contents back.
+ */
+static void zt_decoder_not_started(struct kunit *test)
+{
+	struct drm_gem_shmem_object *shmem = zt_bo(test, SZ_256K, ZT_TEXTURE, 95);
+
+	KUNIT_ASSERT_EQ(test, zt_evict(test, shmem), 0);
+	kunit_activate_static_stub(test, zstream_load, zt_load_not_started);
+	KUNIT_EXPECT_EQ(test, zt_restore(shmem), -EIO);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_EVICTED);
+	KUNIT_EXPECT_NULL(test, shmem->pages);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_RESTORE_FAILURES), 0);
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_STORED_BOS), 1);
+
+	kunit_deactivate_static_stub(test, zstream_load);
+	KUNIT_EXPECT_EQ(test, zt_restore(shmem), 0);
+	KUNIT_EXPECT_EQ(test, zt_state(shmem), DRM_GEM_ZSWAP_RESIDENT);
+	KUNIT_EXPECT_TRUE(test, zt_check(shmem, ZT_TEXTURE, 95));
+}
+
 /* Two threads evicting and restoring the same BOs. */
 
 #define ZT_THREAD_BOS	4
@@ -1564,6 +1592,7 @@ static struct kunit_case drm_gem_zswap_test_cases[] = {
 	KUNIT_CASE(zt_inject_nomem),
 	KUNIT_CASE(zt_gfp_reserve_budget),
 	KUNIT_CASE(zt_corrupt),
+	KUNIT_CASE(zt_decoder_not_started),
 	KUNIT_CASE(zt_two_threads),
 	KUNIT_CASE(zt_shrinker),
 	KUNIT_CASE(zt_shrinker_parks),
