@@ -543,6 +543,8 @@ static int zstream_lz4_compress(struct zstream_ctx *ctx,
 	unsigned int i;
 	int len, ret;
 
+	lockdep_assert_held(&ctx->lock);
+
 	memset(ctx->lz4, 0, sizeof(*ctx->lz4));
 	for (i = 0; i < n; i++) {
 		if (pos + PAGE_SIZE > ZSTREAM_WINDOW)
@@ -597,6 +599,8 @@ static int zstream_lz4_decompress(struct zstream_ctx *ctx,
 	size_t pos = 0;
 	unsigned int i;
 	int ret;
+
+	lockdep_assert_held(&ctx->lock);
 
 	LZ4_setStreamDecode(ctx->lz4d, NULL, 0);
 	for (i = 0; i < n; i++) {
@@ -653,6 +657,8 @@ static int zstream_lz4_decompress_linear(struct zstream_ctx *ctx,
 	unsigned int i;
 	int ret;
 
+	lockdep_assert_held(&ctx->lock);
+
 	LZ4_setStreamDecode(ctx->lz4d, NULL, 0);
 	for (i = 0; i < n; i++) {
 		ret = zstream_lz4_decode_page(ctx, r, dst + ((size_t)i << PAGE_SHIFT));
@@ -674,6 +680,8 @@ static int zstream_zstd_compress(struct zstream_ctx *ctx,
 	unsigned int i;
 	size_t left;
 	int ret = 0;
+
+	lockdep_assert_held(&ctx->lock);
 
 	if (zstd_is_error(zstd_reset_cstream(ctx->zc, (u64)n << PAGE_SHIFT)))
 		return -EINVAL;
@@ -725,6 +733,8 @@ static int zstream_zstd_decompress(struct zstream_ctx *ctx,
 	unsigned int i;
 	u8 extra;
 	int err = 0;
+
+	lockdep_assert_held(&ctx->lock);
 
 	/*
 	 * -EINVAL only for a decoder that did not start: the caller keeps
