@@ -1387,6 +1387,47 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 	mem_cgroup_put(memcg);
 }
 
+#define ZT_DEVICE_BOS	2
+
+/*
+ * ZT_DEVICE_BOS BOs of 128 KiB, of seeds from @seed, offered with the
+ * background driver's funcs; @sc aimed at them, for one BO's pages.
+ */
+static struct mem_cgroup *zt_device_offer(struct kunit *test, struct drm_gem_shmem_object **bos,
+					  u32 seed, struct shrink_control *sc)
+{
+	struct zt_priv *priv = test->priv;
+	struct mem_cgroup *memcg;
+	unsigned int i;
+
+	zt_device_bo = NULL;
+	priv->zdev.funcs = &zt_device_funcs;
+	for (i = 0; i < ZT_DEVICE_BOS; i++) {
+		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, seed + i);
+		zt_offer(priv, bos[i]);
+	}
+	memcg = zt_sc_for(sc, bos[0]);
+	sc->nr_to_scan = SZ_128K >> PAGE_SHIFT;
+	return memcg;
+}
+
+/* All of them evicted by the driver: each comes back whole. */
+static void zt_device_check(struct kunit *test, struct drm_gem_shmem_object **bos,
+			    u32 seed, struct mem_cgroup *memcg)
+{
+	struct zt_priv *priv = test->priv;
+	unsigned int i;
+
+	priv->zdev.funcs = NULL;
+	for (i = 0; i < ZT_DEVICE_BOS; i++) {
+		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
+		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
+		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, seed + i));
+	}
+	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
+	mem_cgroup_put(memcg);
+}
+
 /*
  * The pages of a BO left to its driver count towards the scan's target:
  * a batch of one BO's pages hands the driver one BO, not every idle one.
@@ -1397,18 +1438,9 @@ static void zt_shrinker_deferred_target(struct kunit *test)
 	struct shrinker *shrinker = priv->zdev.shrinker;
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
 	const unsigned long bo_pages = SZ_128K >> PAGE_SHIFT;
-	struct drm_gem_shmem_object *bos[2];
-	struct mem_cgroup *memcg;
+	struct drm_gem_shmem_object *bos[ZT_DEVICE_BOS];
+	struct mem_cgroup *memcg = zt_device_offer(test, bos, 70, &sc);
 	unsigned int i;
-
-	zt_device_bo = NULL;
-	priv->zdev.funcs = &zt_device_funcs;
-	for (i = 0; i < ARRAY_SIZE(bos); i++) {
-		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 70 + i);
-		zt_offer(priv, bos[i]);
-	}
-	memcg = zt_sc_for(&sc, bos[0]);
-	sc.nr_to_scan = bo_pages;
 
 	for (i = 0; i < ARRAY_SIZE(bos); i++) {
 		KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
@@ -1419,14 +1451,7 @@ static void zt_shrinker_deferred_target(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
 	}
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
-	priv->zdev.funcs = NULL;
-	for (i = 0; i < ARRAY_SIZE(bos); i++) {
-		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
-		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
-		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 70 + i));
-	}
-	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
-	mem_cgroup_put(memcg);
+	zt_device_check(test, bos, 70, memcg);
 }
 
 /*
@@ -1441,18 +1466,8 @@ static void zt_shrinker_deferred_outstanding(struct kunit *test)
 	struct shrinker *shrinker = priv->zdev.shrinker;
 	struct shrink_control sc = { .gfp_mask = GFP_KERNEL };
 	const unsigned long bo_pages = SZ_128K >> PAGE_SHIFT;
-	struct drm_gem_shmem_object *bos[2];
-	struct mem_cgroup *memcg;
-	unsigned int i;
-
-	zt_device_bo = NULL;
-	priv->zdev.funcs = &zt_device_funcs;
-	for (i = 0; i < ARRAY_SIZE(bos); i++) {
-		bos[i] = zt_bo(test, SZ_128K, ZT_TEXTURE, 80 + i);
-		zt_offer(priv, bos[i]);
-	}
-	memcg = zt_sc_for(&sc, bos[0]);
-	sc.nr_to_scan = bo_pages;
+	struct drm_gem_shmem_object *bos[ZT_DEVICE_BOS];
+	struct mem_cgroup *memcg = zt_device_offer(test, bos, 80, &sc);
 
 	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
 	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bos[0]);
@@ -1469,14 +1484,7 @@ static void zt_shrinker_deferred_outstanding(struct kunit *test)
 	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bos[1]);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 2);
 	KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
-
-	priv->zdev.funcs = NULL;
-	for (i = 0; i < ARRAY_SIZE(bos); i++) {
-		KUNIT_EXPECT_EQ(test, zt_state(bos[i]), DRM_GEM_ZSWAP_EVICTED);
-		KUNIT_EXPECT_EQ(test, zt_restore(bos[i]), 0);
-		KUNIT_EXPECT_TRUE(test, zt_check(bos[i], ZT_TEXTURE, 80 + i));
-	}
-	mem_cgroup_put(memcg);
+	zt_device_check(test, bos, 80, memcg);
 }
 
 static void zt_shrinker(struct kunit *test)
