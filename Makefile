@@ -13,6 +13,8 @@ IGT_OUT := $(OUT)/igt
 # lockdep, DEBUG_VM, kmemleak, DEBUG_OBJECTS, fault injection and the
 # hung-task detector (build/debug.config, build/debug-kunit.config), in
 # their own build directories; the same tests run on them.
+empty :=
+comma := ,
 ifeq ($(DEBUG),1)
 GUEST_BUILD := $(OUT)/build/guest-debug
 KUNIT_BUILD := $(OUT)/kunit-debug
@@ -22,10 +24,12 @@ export GUEST_KERNEL := $(GUEST_BUILD)/arch/x86/boot/bzImage
 export GUEST_TIMEOUT ?= 1800
 # The 3D guest boots the same kernel as the 2D one, so under the debug
 # kernel, whose tests take most of CI's time, it runs only what virgl
-# changes: the virtio-gpu and Mesa tests and the fuzzer.  vgem, zswap and
-# the boot-time KUnit cases run once, in the 2D guest.
+# changes: the virtio-gpu and Mesa tests, and with FULL=1 the fuzzer
+# (which the debug 2D guest runs on vgem and virtio-gpu 2D, and the
+# normal kernel on virgl).  vgem, zswap and the boot-time KUnit cases run
+# once, in the 2D guest.
 GUEST_3D_ENV := GUEST_KUNIT=$${GUEST_KUNIT-} \
-	GUEST_TESTS=$${GUEST_TESTS:-gem_zswap_fuzz,virtgpu_bo,virtgpu_mesa,virtio_gpu_zswap,virtio_gpu_zswap_gl}
+	GUEST_TESTS=$${GUEST_TESTS:-$(if $(filter 1,$(FULL)),gem_zswap_fuzz$(comma))virtgpu_bo,virtgpu_mesa,virtio_gpu_zswap,virtio_gpu_zswap_gl}
 # The 2D guest runs every test program but the virgl ones (which skip
 # there) and, of zswap's, zblock's run without zsmalloc's beside it for
 # comparison: a new program in tests/igt needs a place here.
@@ -76,8 +80,6 @@ endif
 PIGLIT_SHORT := texsubimage-pbo getteximage-formats teximage-colors-rgba8 gl-2.1-pbo \
 	s3tc-texsubimage vbo-subdata-many-drawarrays ubo-rendering fbo-pbo-readpixels-small \
 	copyteximage-2d fbo-blit-stretch
-empty :=
-comma := ,
 ifeq ($(FULL),1)
 PIGLIT_TESTS :=
 else
