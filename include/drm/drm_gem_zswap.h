@@ -165,15 +165,10 @@ struct drm_gem_zswap_device {
 	spinlock_t idle_lock;
 
 	/**
-	 * @deferred: objects whose eviction the shrinker left to the driver
-	 * (&drm_gem_zswap_funcs.evict_prepare returned -EINPROGRESS) and
-	 * that it has neither evicted nor filed again yet
-	 */
-	atomic_t deferred;
-
-	/**
-	 * @deferred_list: those objects, whose pages a scan counts as on
-	 * their way out; under @deferred_lock
+	 * @deferred_list: objects whose eviction the shrinker left to the
+	 * driver (&drm_gem_zswap_funcs.evict_prepare returned -EINPROGRESS)
+	 * and that it has neither evicted nor filed again yet, whose pages a
+	 * scan counts as on their way out; under @deferred_lock
 	 */
 	struct list_head deferred_list;
 
@@ -288,7 +283,7 @@ struct drm_gem_zswap_bo {
 	bool parked;
 
 	/**
-	 * @deferred: counted in &drm_gem_zswap_device.deferred, its driver
+	 * @deferred: on &drm_gem_zswap_device.deferred_list, its driver
 	 * finishing its eviction; under the reservation lock
 	 */
 	bool deferred;

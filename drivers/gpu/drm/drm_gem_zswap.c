@@ -1301,7 +1301,6 @@ static bool zswap_deferred_begin(struct drm_gem_shmem_object *shmem,
 	spin_lock(&zdev->deferred_lock);
 	list_add_tail(&zbo->deferred_link, &zdev->deferred_list);
 	spin_unlock(&zdev->deferred_lock);
-	atomic_inc(&zdev->deferred);
 	WRITE_ONCE(zdev->deferred_progress, jiffies);
 	return true;
 }
@@ -1323,7 +1322,6 @@ static void zswap_deferred_end(struct drm_gem_shmem_object *shmem)
 	spin_unlock(&zdev->deferred_lock);
 	mem_cgroup_put(zbo->deferred_memcg);
 	zbo->deferred_memcg = NULL;
-	atomic_dec(&zdev->deferred);
 	WRITE_ONCE(zdev->deferred_progress, jiffies);
 	atomic_long_inc(&zdev->deferred_ended);
 	wake_up_all(&zdev->deferred_wq);
@@ -1633,11 +1631,10 @@ static enum lru_status zswap_shrink_one(struct list_head *item,
 	 * Neither on its list nor left to the driver until the outcome is
 	 * known: counted meanwhile, or a count of this cgroup that found
 	 * nothing would clear the shrinker's bit for it, and nothing but a
-	 * list_lru_add() sets it again.  Paired with the barrier in
-	 * zswap_shrinker_count().
+	 * list_lru_add() sets it again.
 	 */
 	atomic_inc(&zdev->isolating);
-	/* Counted before it leaves the list: pairs with smp_rmb() in count. */
+	/* Counted before it leaves the list: pairs with zswap_shrinker_count(). */
 	smp_mb__after_atomic();
 	list_lru_isolate(list, item);
 	zswap_lru_account(zdev, shmem, -1);
@@ -1724,7 +1721,8 @@ static unsigned long zswap_deferred_pages(struct drm_gem_zswap_device *zdev,
 	struct drm_gem_zswap_bo *zbo;
 	unsigned long pages = 0;
 
-	if (!atomic_read(&zdev->deferred))
+	/* Unlocked, as a hint: reclaim mostly finds none. */
+	if (list_empty(&zdev->deferred_list))
 		return 0;
 	spin_lock(&zdev->deferred_lock);
 	list_for_each_entry(zbo, &zdev->deferred_list, deferred_link) {
@@ -1754,11 +1752,11 @@ static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
 	 * their way out are counted, so that reclaim still calls the scan,
 	 * which waits for them: a cgroup without swap has nothing else to
 	 * wait for.  A BO a scan holds between its list and the driver
-	 * keeps the count from being empty, see zswap_shrink_one().
+	 * keeps the count from being empty, see zswap_shrink_one(): the
+	 * list's count is read before @isolating, @isolating before the
+	 * deferrals.
 	 */
-	/* The list's count read before @isolating, see zswap_shrink_one(). */
 	smp_rmb();
-	/* And @isolating before the deferrals. */
 	if (atomic_read_acquire(&zdev->isolating))
 		return 1;
 	return zswap_deferred_pages(zdev, sc->memcg, sc->nid) ?: SHRINK_EMPTY;
@@ -1795,11 +1793,11 @@ static unsigned long zswap_shrinker_count(struct shrinker *shrinker,
  * until it is done or the retries run out, a stuck one by two seconds at
  * most.  Bounded, for the driver's worker may want a reservation lock the
  * reclaiming task holds; the worker itself never waits here, since it
- * allocates without __GFP_FS
- * (see &drm_gem_zswap_funcs.evict_prepare), for which the shrinker does
- * nothing.  Not kswapd, which would stall a whole node and rechecks its
- * watermarks anyway.  Whatever the driver frees is uncharged and freed,
- * which the charge and the page allocator look at when they retry.
+ * allocates without __GFP_FS (see &drm_gem_zswap_funcs.evict_prepare),
+ * for which the shrinker does nothing.  Not kswapd, which would stall a
+ * whole node and rechecks its watermarks anyway.  Whatever the driver
+ * frees is uncharged and freed, which the charge and the page allocator
+ * look at when they retry.
  */
 static void zswap_wait_deferred(struct drm_gem_zswap_device *zdev,
 				struct shrink_control *sc, long ended,
@@ -1904,7 +1902,6 @@ int drm_gem_zswap_dev_init(struct drm_gem_zswap_device *zdev,
 	zdev->drm = drm;
 	INIT_LIST_HEAD(&zdev->idle_list);
 	spin_lock_init(&zdev->idle_lock);
-	atomic_set(&zdev->deferred, 0);
 	atomic_set(&zdev->isolating, 0);
 	zdev->deferred_progress = jiffies;
 	INIT_LIST_HEAD(&zdev->deferred_list);
@@ -1967,7 +1964,7 @@ void drm_gem_zswap_dev_fini(struct drm_gem_zswap_device *zdev)
 	/* The last puts the shrinker left to the worker, of BOs of ours. */
 	flush_workqueue(drm_gem_zswap_wq);
 	drm_WARN_ON(zdev->drm, atomic_long_read(&zdev->lru_bos));
-	drm_WARN_ON(zdev->drm, atomic_read(&zdev->deferred));
+	drm_WARN_ON(zdev->drm, !list_empty(&zdev->deferred_list));
 	list_lru_destroy(&zdev->lru);
 }
 EXPORT_SYMBOL_GPL(drm_gem_zswap_dev_fini);

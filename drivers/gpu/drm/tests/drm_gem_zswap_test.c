@@ -1353,7 +1353,7 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 1);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_REJECT_BUSY), 0);
 	/* Reclaim that may block waits for it: counted until the driver is done. */
-	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 1);
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&priv->zdev.deferred_list), 1);
 	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_RESIDENT);
 	/* Off the LRU while the driver has it: not found again. */
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
@@ -1363,18 +1363,18 @@ static void zt_shrinker_defers_to_driver(struct kunit *test)
 
 	/* Filed again by the driver: the next scan hands it over again. */
 	zt_device_finish(test, false);
-	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 0);
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&priv->zdev.deferred_list), 0);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), bo_pages);
 	KUNIT_EXPECT_EQ(test, shrinker->scan_objects(shrinker, &sc), SHRINK_STOP);
 	KUNIT_ASSERT_PTR_EQ(test, zt_device_bo, bo);
 	KUNIT_EXPECT_EQ(test, zt_stat(test, DRM_GEM_ZSWAP_EVICT_DEFERRED), 2);
 
-	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 1);
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&priv->zdev.deferred_list), 1);
 
 	/* The device has let go: the driver evicts it, without reclaim. */
 	KUNIT_EXPECT_EQ(test, zt_device_finish(test, true), 0);
-	KUNIT_EXPECT_EQ(test, atomic_read(&priv->zdev.deferred), 0);
+	KUNIT_EXPECT_EQ(test, list_count_nodes(&priv->zdev.deferred_list), 0);
 	KUNIT_EXPECT_EQ(test, zt_state(bo), DRM_GEM_ZSWAP_EVICTED);
 	KUNIT_EXPECT_EQ(test, kref_read(&bo->base.refcount), 1);
 	KUNIT_EXPECT_EQ(test, shrinker->count_objects(shrinker, &sc), SHRINK_EMPTY);
